@@ -1,0 +1,112 @@
+from django.db import models
+
+from orders.ids import platform_id
+from orders.statuses import (
+    ActorKind,
+    DeliveryOption,
+    FulfillmentType,
+    OrderStatus,
+    PaymentMethod,
+)
+
+from .money import MoneyField
+
+
+class Order(models.Model):
+    """One buyer order in one shop. Times are UTC; money is Decimal in `currency`."""
+
+    id = models.BigIntegerField(primary_key=True, default=platform_id, editable=False)
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.PROTECT, related_name="orders")
+    status = models.CharField(max_length=32, choices=OrderStatus.choices, default=OrderStatus.UNPAID)
+
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    paid_at = models.DateTimeField(null=True, blank=True)
+    rts_sla_at = models.DateTimeField("ship-by deadline", null=True, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=200, blank=True)
+    cancellation_initiator = models.CharField(max_length=16, choices=ActorKind.choices, blank=True)
+
+    buyer_user_id = models.CharField(max_length=32)
+    buyer_nickname = models.CharField(max_length=64, blank=True)
+    buyer_name = models.CharField(max_length=128)
+    buyer_email = models.CharField(max_length=254, blank=True)
+    buyer_phone = models.CharField(max_length=32, blank=True)
+    buyer_message = models.TextField(blank=True)
+    seller_note = models.TextField(blank=True, help_text="The latest seller note, as the platform shows it.")
+
+    ship_name = models.CharField("recipient", max_length=128)
+    ship_phone = models.CharField("recipient phone", max_length=32, blank=True)
+    ship_country = models.CharField("ship-to country", max_length=2)
+    ship_state = models.CharField("ship-to state", max_length=100, blank=True)
+    ship_city = models.CharField("ship-to city", max_length=100, blank=True)
+    ship_district = models.CharField(max_length=100, blank=True)
+    ship_postcode = models.CharField(max_length=20, blank=True)
+    ship_line1 = models.CharField(max_length=200)
+    ship_line2 = models.CharField(max_length=200, blank=True)
+
+    bill_name = models.CharField("billing name", max_length=128, blank=True)
+    bill_country = models.CharField("billing country", max_length=2, blank=True)
+    bill_state = models.CharField(max_length=100, blank=True)
+    bill_city = models.CharField(max_length=100, blank=True)
+    bill_postcode = models.CharField(max_length=20, blank=True)
+    bill_line1 = models.CharField(max_length=200, blank=True)
+    bill_line2 = models.CharField(max_length=200, blank=True)
+
+    payment_method = models.CharField(max_length=32, choices=PaymentMethod.choices)
+    fulfillment_type = models.CharField(
+        max_length=32, choices=FulfillmentType.choices, default=FulfillmentType.BY_SELLER
+    )
+    delivery_option = models.CharField(max_length=16, choices=DeliveryOption.choices, default=DeliveryOption.STANDARD)
+
+    currency = models.CharField(max_length=3)
+    original_product_total = MoneyField(help_text="Sum of original unit price x quantity.")
+    seller_discount = MoneyField()
+    platform_discount = MoneyField()
+    subtotal = MoneyField(help_text="Products after discounts: original total - seller - platform discount.")
+    original_shipping_fee = MoneyField()
+    shipping_fee = MoneyField(help_text="Shipping charged to the buyer, after shipping discounts.")
+    tax = MoneyField()
+    total = MoneyField(help_text="subtotal + shipping fee + tax.")
+    refunded_amount = MoneyField(help_text="Sum of successful refunds; never above the total.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["shop", "status", "created_at"], name="order_shop_status_created"),
+            models.Index(fields=["shop", "created_at"], name="order_shop_created"),
+            models.Index(fields=["shop", "paid_at"], name="order_shop_paid"),
+            models.Index(fields=["shop", "updated_at"], name="order_shop_updated"),
+            models.Index(fields=["created_at", "id"], name="order_created_id"),
+            models.Index(fields=["buyer_name"], name="order_buyer_name"),
+            models.Index(fields=["buyer_email"], name="order_buyer_email"),
+            models.Index(fields=["buyer_user_id"], name="order_buyer_user"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=OrderStatus.values), name="order_status_known"),
+            models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(refunded_amount__gte=0, refunded_amount__lte=models.F("total")),
+                name="order_refund_within_total",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.id)
+
+    @property
+    def billing_differs(self) -> bool:
+        ship = (self.ship_country, self.ship_postcode, self.ship_line1)
+        bill = (self.bill_country, self.bill_postcode, self.bill_line1)
+        return bool(self.bill_line1) and ship != bill
+
+    def money_is_consistent(self) -> bool:
+        """The money invariants every order keeps (checked by tests and the seed command)."""
+        return (
+            self.subtotal == self.original_product_total - self.seller_discount - self.platform_discount
+            and self.total == self.subtotal + self.shipping_fee + self.tax
+            and self.refunded_amount <= self.total
+        )

@@ -1,0 +1,102 @@
+"""Order statuses of the platform and the table of legal transitions between them."""
+
+from django.db import models
+
+
+class OrderStatus(models.TextChoices):
+    UNPAID = "UNPAID", "Unpaid"
+    ON_HOLD = "ON_HOLD", "On hold"
+    AWAITING_SHIPMENT = "AWAITING_SHIPMENT", "Awaiting shipment"
+    PARTIALLY_SHIPPING = "PARTIALLY_SHIPPING", "Partially shipping"
+    AWAITING_COLLECTION = "AWAITING_COLLECTION", "Awaiting collection"
+    IN_TRANSIT = "IN_TRANSIT", "In transit"
+    DELIVERED = "DELIVERED", "Delivered"
+    COMPLETED = "COMPLETED", "Completed"
+    CANCELLED = "CANCELLED", "Cancelled"
+
+
+S = OrderStatus
+
+# from-status -> statuses it may move to. Anything else is refused.
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    S.UNPAID: frozenset({S.ON_HOLD, S.CANCELLED}),
+    # ON_HOLD is the short window after payment in which the buyer may still cancel freely.
+    S.ON_HOLD: frozenset({S.AWAITING_SHIPMENT, S.CANCELLED}),
+    S.AWAITING_SHIPMENT: frozenset({S.PARTIALLY_SHIPPING, S.AWAITING_COLLECTION, S.CANCELLED}),
+    S.PARTIALLY_SHIPPING: frozenset({S.AWAITING_COLLECTION, S.IN_TRANSIT}),
+    S.AWAITING_COLLECTION: frozenset({S.IN_TRANSIT, S.CANCELLED}),
+    S.IN_TRANSIT: frozenset({S.DELIVERED}),
+    S.DELIVERED: frozenset({S.COMPLETED}),
+    S.COMPLETED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
+FINAL_STATUSES = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
+PAID_STATUSES = frozenset(set(OrderStatus) - {S.UNPAID} - {S.CANCELLED})
+SHIPPED_STATUSES = frozenset({S.IN_TRANSIT, S.DELIVERED, S.COMPLETED})
+
+
+def can_transition(from_status, to_status) -> bool:
+    return OrderStatus(to_status) in TRANSITIONS[OrderStatus(from_status)]
+
+
+class ActorKind(models.TextChoices):
+    BUYER = "BUYER", "Buyer"
+    SELLER = "SELLER", "Seller"
+    SYSTEM = "SYSTEM", "System"
+    CARRIER = "CARRIER", "Carrier"
+    PLATFORM = "PLATFORM", "Platform"
+
+
+class CancellationStatus(models.TextChoices):
+    PENDING = "CANCELLATION_REQUEST_PENDING", "Cancellation requested"
+    SUCCESS = "CANCELLATION_REQUEST_SUCCESS", "Cancellation approved"
+    CANCEL = "CANCELLATION_REQUEST_CANCEL", "Cancellation rejected or withdrawn"
+    COMPLETE = "CANCELLATION_REQUEST_COMPLETE", "Cancellation completed"
+
+
+class ReturnType(models.TextChoices):
+    REFUND = "REFUND", "Refund only"
+    RETURN_AND_REFUND = "RETURN_AND_REFUND", "Return and refund"
+    REPLACEMENT = "REPLACEMENT", "Replacement"
+    EXCHANGE = "EXCHANGE", "Exchange"
+
+
+class ReturnStatus(models.TextChoices):
+    PENDING = "RETURN_OR_REFUND_REQUEST_PENDING", "Request pending"
+    AWAITING_BUYER_SHIP = "AWAITING_BUYER_SHIP", "Awaiting buyer shipment"
+    BUYER_SHIPPED_ITEM = "BUYER_SHIPPED_ITEM", "Buyer shipped item"
+    SUCCESS = "RETURN_OR_REFUND_REQUEST_SUCCESS", "Refunded"
+    REJECT = "REFUND_OR_RETURN_REQUEST_REJECT", "Rejected"
+
+
+OPEN_RETURN_STATUSES = frozenset({ReturnStatus.PENDING, ReturnStatus.AWAITING_BUYER_SHIP, ReturnStatus.BUYER_SHIPPED_ITEM})
+
+
+class PaymentMethod(models.TextChoices):
+    CARD = "CARD", "Credit/debit card"
+    PAYPAL = "PAYPAL", "PayPal"
+    APPLE_PAY = "APPLE_PAY", "Apple Pay"
+    GOOGLE_PAY = "GOOGLE_PAY", "Google Pay"
+    BANK_TRANSFER = "BANK_TRANSFER", "Bank transfer"
+    E_WALLET = "E_WALLET", "E-wallet"
+    PAY_LATER = "PAY_LATER", "Pay later"
+    COD = "COD", "Cash on delivery"
+
+
+class FulfillmentType(models.TextChoices):
+    BY_SELLER = "FULFILLMENT_BY_SELLER", "Fulfilled by seller"
+    BY_PLATFORM = "FULFILLMENT_BY_TIKTOK", "Fulfilled by platform"
+
+
+class DeliveryOption(models.TextChoices):
+    STANDARD = "STANDARD", "Standard shipping"
+    EXPRESS = "EXPRESS", "Express shipping"
+    ECONOMY = "ECONOMY", "Economy shipping"
+
+
+class PackageStatus(models.TextChoices):
+    PROCESSING = "PROCESSING", "Awaiting collection"
+    IN_TRANSIT = "IN_TRANSIT", "In transit"
+    DELIVERED = "DELIVERED", "Delivered"
+    CANCELLED = "CANCELLED", "Cancelled"

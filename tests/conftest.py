@@ -1,0 +1,24 @@
+import pytest
+
+from accounts.roles import Role
+from tests.factories import MembershipFactory, ShopFactory, UserFactory
+
+
+@pytest.fixture
+def shop(db):
+    return ShopFactory()
+
+
+@pytest.fixture
+def other_shop(db):
+    return ShopFactory(name="Someone Else's Shop")
+
+
+@pytest.fixture
+def member_of(db):
+    """member_of(shop, role) -> a user holding `role` in `shop`."""
+
+    def make(shop, role=Role.VIEWER, **user_fields):
+        return MembershipFactory(shop=shop, role=role, user=UserFactory(**user_fields)).user
+
+    return make
