@@ -100,3 +100,55 @@ class PackageStatus(models.TextChoices):
     IN_TRANSIT = "IN_TRANSIT", "In transit"
     DELIVERED = "DELIVERED", "Delivered"
     CANCELLED = "CANCELLED", "Cancelled"
+
+
+# -- Seller actions ------------------------------------------------------------------------------
+# Which statuses each action starts from, where it leads, and the shop permission it needs.
+# Services refuse anything outside this table; the detail page offers only what it allows.
+
+from dataclasses import dataclass  # noqa: E402
+
+from accounts.roles import Perm  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    perm: Perm
+    sources: frozenset
+    target: OrderStatus | None  # None: the order's status does not change
+
+
+_SHIPPABLE = frozenset({S.AWAITING_SHIPMENT, S.PARTIALLY_SHIPPING})
+_CANCELLABLE = frozenset({S.UNPAID, S.ON_HOLD, S.AWAITING_SHIPMENT, S.AWAITING_COLLECTION})
+_PAID = frozenset(PAID_STATUSES)
+_ANY = frozenset(OrderStatus)
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in (
+        Action("arrange_shipment", "Arrange shipment", Perm.ARRANGE_SHIPMENT, _SHIPPABLE, S.AWAITING_COLLECTION),
+        Action("mark_collected", "Carrier collected", Perm.ARRANGE_SHIPMENT,
+               frozenset({S.AWAITING_COLLECTION}), S.IN_TRANSIT),
+        Action("mark_delivered", "Carrier delivered", Perm.ARRANGE_SHIPMENT, frozenset({S.IN_TRANSIT}), S.DELIVERED),
+        Action("mark_completed", "Complete order", Perm.ARRANGE_SHIPMENT, frozenset({S.DELIVERED}), S.COMPLETED),
+        Action("cancel", "Cancel order", Perm.CANCEL_ORDERS, _CANCELLABLE, S.CANCELLED),
+        Action("approve_cancellation", "Approve cancellation", Perm.CANCEL_ORDERS, _CANCELLABLE, S.CANCELLED),
+        Action("reject_cancellation", "Reject cancellation", Perm.CANCEL_ORDERS, _ANY, None),
+        Action("refund", "Refund", Perm.HANDLE_AFTER_SALES, _PAID | {S.CANCELLED}, None),
+        Action("approve_return", "Approve return/refund", Perm.HANDLE_AFTER_SALES, _ANY, None),
+        Action("reject_return", "Reject return/refund", Perm.HANDLE_AFTER_SALES, _ANY, None),
+        Action("add_note", "Add note", Perm.CONTACT_BUYERS, _ANY, None),
+        Action("message_buyer", "Message buyer", Perm.CONTACT_BUYERS, _ANY, None),
+    )
+}
+
+CANCEL_REASONS = (
+    "Out of stock",
+    "Pricing error",
+    "Unable to deliver to the buyer's address",
+    "Buyer asked to cancel",
+    "Suspected fraud",
+)
+RETURN_WINDOW_DAYS = 7

@@ -1,5 +1,6 @@
 from .after_sales import CancellationRequest, ReturnRequest
 from .catalog import Product, Sku
+from .conversation import NoteColor, OrderMessage, OrderNote
 from .history import StatusHistory
 from .line_item import LineItem
 from .order import Order
@@ -8,7 +9,10 @@ from .package import Package, TrackingEvent
 __all__ = [
     "CancellationRequest",
     "LineItem",
+    "NoteColor",
     "Order",
+    "OrderMessage",
+    "OrderNote",
     "Package",
     "Product",
     "ReturnRequest",

@@ -84,6 +84,7 @@ class Order(models.Model):
             models.Index(fields=["buyer_name"], name="order_buyer_name"),
             models.Index(fields=["buyer_email"], name="order_buyer_email"),
             models.Index(fields=["buyer_user_id"], name="order_buyer_user"),
+            models.Index(fields=["shop", "ship_postcode", "ship_line1"], name="order_ship_address"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=OrderStatus.values), name="order_status_known"),

@@ -1,0 +1,35 @@
+"""The Pending actions board: what needs the seller's attention now. Each entry is also a list filter."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+
+from .models import CancellationRequest, ReturnRequest
+from .statuses import OPEN_RETURN_STATUSES, CancellationStatus, OrderStatus
+
+S = OrderStatus
+TO_SHIP = [S.AWAITING_SHIPMENT, S.PARTIALLY_SHIPPING]
+UNPAID_AUTO_CANCEL = timedelta(hours=48)
+
+PENDING = {
+    "ship_within_24h": "Ship within 24 hours",
+    "ship_overdue": "Shipping overdue",
+    "auto_cancel_24h": "Unpaid, auto-cancelling within 24 hours",
+    "cancellation_requested": "Cancellation requested",
+    "return_requested": "Return/refund requested",
+}
+
+
+def pending_condition(key: str, now) -> Q:
+    if key == "ship_within_24h":
+        return Q(status__in=TO_SHIP, rts_sla_at__gte=now, rts_sla_at__lt=now + timedelta(hours=24))
+    if key == "ship_overdue":
+        return Q(status__in=TO_SHIP, rts_sla_at__lt=now)
+    if key == "auto_cancel_24h":
+        # Unpaid orders are cancelled 48 hours after placement: those placed 24-48 hours ago go next.
+        return Q(status=S.UNPAID, created_at__lte=now - UNPAID_AUTO_CANCEL + timedelta(hours=24))
+    if key == "cancellation_requested":
+        return Q(pk__in=CancellationRequest.objects.filter(status=CancellationStatus.PENDING).values("order_id"))
+    if key == "return_requested":
+        return Q(pk__in=ReturnRequest.objects.filter(status__in=OPEN_RETURN_STATUSES).values("order_id"))
+    raise KeyError(key)

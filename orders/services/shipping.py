@@ -1,0 +1,126 @@
+"""Arranging shipment, and the carrier's side of the emulator: collection, delivery, completion."""
+
+import re
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from orders.models import LineItem, Package, ReturnRequest, TrackingEvent
+from orders.statuses import (
+    OPEN_RETURN_STATUSES,
+    RETURN_WINDOW_DAYS,
+    ActorKind,
+    OrderStatus,
+    PackageStatus,
+)
+
+from .errors import ActionRefused
+from .transitions import authorize, check_allowed, lock, record
+
+CARRIERS = ("USPS", "UPS", "FedEx", "DHL", "Royal Mail", "Evri", "DPD", "J&T Express", "SiCepat", "JNE",
+            "Flash Express", "Kerry Express", "GHN", "GHTK", "Viettel Post", "Pos Laju", "Ninja Van")
+TRACKING_NUMBER = re.compile(r"^[A-Z0-9]{6,40}$")
+
+
+def clean_tracking_number(value: str) -> str:
+    number = re.sub(r"[\s-]", "", value or "").upper()
+    if not TRACKING_NUMBER.match(number):
+        raise ActionRefused("A tracking number has 6 to 40 letters or digits.")
+    return number
+
+
+@transaction.atomic
+def arrange_shipment(order, user, *, expected_status, carrier, tracking_number, line_ids=None, now=None) -> Package:
+    """Put some or all unshipped lines into a new package. All lines packed -> AWAITING_COLLECTION."""
+    action = authorize(user, order, "arrange_shipment")
+    order = lock(order, expected_status)
+    check_allowed(action, order)
+    if carrier not in CARRIERS:
+        raise ActionRefused(f"Unknown carrier “{carrier}”.")
+    number = clean_tracking_number(tracking_number)
+    taken = Package.objects.filter(tracking_number=number, order__shop=order.shop).exclude(order=order).first()
+    if taken:
+        raise ActionRefused(f"Tracking number {number} is already used by order {taken.order_id}.")
+    unshipped = list(order.lines.filter(package__isnull=True).values_list("pk", flat=True))
+    chosen = unshipped if not line_ids else [int(pk) for pk in line_ids]
+    if not chosen or not set(chosen) <= set(unshipped):
+        raise ActionRefused("Choose items of this order that are not shipped yet.")
+    now = now or timezone.now()
+    remaining = len(unshipped) - len(chosen)
+    target = OrderStatus.PARTIALLY_SHIPPING if remaining else OrderStatus.AWAITING_COLLECTION
+    package = Package.objects.create(order=order, carrier=carrier, tracking_number=number, created_at=now)
+    LineItem.objects.filter(pk__in=chosen).update(package=package, status=OrderStatus.AWAITING_COLLECTION)
+    if remaining:
+        LineItem.objects.filter(order=order, package__isnull=True).update(status=OrderStatus.AWAITING_SHIPMENT)
+    items = f"{len(chosen)} item{'s' if len(chosen) != 1 else ''}"
+    record(order, user, to=target, at=now, reason=f"Shipment arranged for {items} with {carrier} {number}")
+    return package
+
+
+@transaction.atomic
+def mark_collected(order, user, *, expected_status, location="", now=None):
+    action = authorize(user, order, "mark_collected")
+    order = lock(order, expected_status)
+    check_allowed(action, order)
+    now = now or timezone.now()
+    packages = list(order.packages.exclude(status=PackageStatus.CANCELLED))
+    for package in packages:
+        TrackingEvent.objects.create(package=package, at=now, location=location or order.shop.name,
+                                     description="Parcel collected by the carrier")
+    order.packages.filter(pk__in=[p.pk for p in packages]).update(status=PackageStatus.IN_TRANSIT, shipped_at=now)
+    order.lines.update(status=OrderStatus.IN_TRANSIT)
+    record(order, user, to=OrderStatus.IN_TRANSIT, at=now, actor_kind=ActorKind.CARRIER,
+           reason="Collected by carrier", shipped_at=now)
+
+
+@transaction.atomic
+def mark_delivered(order, user, *, expected_status, now=None):
+    action = authorize(user, order, "mark_delivered")
+    order = lock(order, expected_status)
+    check_allowed(action, order)
+    now = now or timezone.now()
+    for package in order.packages.exclude(status=PackageStatus.CANCELLED):
+        TrackingEvent.objects.create(package=package, at=now, location=order.ship_city, description="Delivered")
+    order.packages.exclude(status=PackageStatus.CANCELLED).update(status=PackageStatus.DELIVERED, delivered_at=now)
+    order.lines.update(status=OrderStatus.DELIVERED)
+    record(order, user, to=OrderStatus.DELIVERED, at=now, actor_kind=ActorKind.CARRIER,
+           reason="Delivered to the recipient", delivered_at=now)
+
+
+@transaction.atomic
+def mark_completed(order, user, *, expected_status, now=None):
+    action = authorize(user, order, "mark_completed")
+    order = lock(order, expected_status)
+    check_allowed(action, order)
+    now = now or timezone.now()
+    window_end = order.delivered_at + timedelta(days=RETURN_WINDOW_DAYS)
+    if now < window_end:
+        raise ActionRefused(f"The buyer's {RETURN_WINDOW_DAYS}-day return window is still open.")
+    if ReturnRequest.objects.filter(order=order, status__in=OPEN_RETURN_STATUSES).exists():
+        raise ActionRefused("A return/refund request is still open; settle it first.")
+    order.lines.update(status=OrderStatus.COMPLETED)
+    record(order, user, to=OrderStatus.COMPLETED, at=now, actor_kind=ActorKind.SYSTEM,
+           reason="Return window ended", completed_at=now)
+
+
+def platform_tracking_number(carrier: str) -> str:
+    """A tracking number as the platform's shipping label service hands out (bulk shipping)."""
+    prefix = "".join(ch for ch in carrier.upper() if ch.isalpha())[:2] or "TT"
+    return f"{prefix}{secrets.randbelow(10**14):014d}"
+
+
+def arrange_many(orders, user, *, carrier) -> tuple[list, list]:
+    """Bulk "Arrange shipment": each order on its own, so one refusal does not undo the others."""
+    shipped, refused = [], []
+    for order in orders:
+        try:
+            arrange_shipment(order, user, expected_status=order.status, carrier=carrier,
+                             tracking_number=platform_tracking_number(carrier))
+        except (ActionRefused, PermissionDenied) as error:
+            refused.append((order.pk, str(error)))
+        else:
+            shipped.append(order.pk)
+    return shipped, refused

@@ -1,0 +1,65 @@
+"""Manage Orders: tabs, filters in the URL, capped counts, one page of rows."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.roles import Perm
+from accounts.services.permissions import shops_with_permission
+from orders.filters import OrderFilter
+from orders.forms import BulkShipForm, ListControlsForm
+from orders.masking import PiiAccess
+from orders.selectors.order_list import COUNT_CAP, PageOutOfRange, last_page, order_page, tab_counts
+from orders.selectors.visibility import orders_visible_to
+from orders.tables import OrderTable
+from orders.tabs import TABS
+
+from .chips import chips_for
+
+
+@login_required
+@require_GET
+def order_list(request):
+    now = timezone.now()
+    shops = shops_with_permission(request.user, Perm.VIEW_ORDERS).order_by("name")
+    data = request.GET.copy()
+    data.setdefault("tab", "all")
+    data.setdefault("date_field", "created")
+    visible = orders_visible_to(request.user)
+    filterset = OrderFilter(data, queryset=visible, shops=shops, now=now, request=request)
+    controls = ListControlsForm(request.GET)
+    context = {"filterset": filterset, "controls": controls, "tabs": TABS, "count_cap": COUNT_CAP,
+               "current_tab": data["tab"], "shops": shops, "bulk_form": BulkShipForm()}
+    errors = []
+    if not filterset.is_valid():
+        errors += [f"{filterset.form.fields[f].label if f in filterset.form.fields else 'Filters'}: {' '.join(e)}"
+                   for f, e in filterset.errors.items()]
+    if not controls.is_valid():
+        errors += [f"{controls.fields[f].label or f.replace('_', ' ').title()}: {' '.join(e)}"
+                   for f, e in controls.errors.items()]
+    if errors:
+        context["errors"] = errors
+        return render(request, "orders/order_list.html", context, status=400)
+
+    number, size, sort = controls.cleaned()
+    every_tab = data.copy()
+    every_tab["tab"] = "all"  # tab counts: the same filters, each tab in turn
+    counts = tab_counts(OrderFilter(every_tab, queryset=visible, shops=shops, now=now).qs)
+    try:
+        page = order_page(filterset.qs, sort=sort, number=number, size=size, count=counts.get(data["tab"]))
+    except PageOutOfRange:
+        count = counts.get(data["tab"], 0)
+        context["errors"] = [f"Page {number:,} is past the last page ({last_page(count, size):,})"
+                             + (f": only the first {COUNT_CAP:,} matches can be paged; narrow the filters."
+                                if count > COUNT_CAP else ".")]
+        context["counts"] = counts
+        return render(request, "orders/order_list.html", context, status=400)
+
+    context.update({
+        "page": page, "counts": counts, "chips": chips_for(filterset, request.GET),
+        "table": OrderTable(page.rows, access=PiiAccess.for_user(request.user), now=now),
+        "sort": sort, "query": request.GET.urlencode(),
+    })
+    return render(request, "orders/order_list.html", context)
+
