@@ -20,9 +20,9 @@ SORT_LABELS = {"-created": "Newest first", "created": "Oldest first", "-paid": "
                "total": "Total: lowest"}
 
 
-def capped_count(queryset, cap: int = COUNT_CAP) -> int:
-    """COUNT(*) over at most cap+1 rows: "10,000+" is as useful as an exact figure and stays cheap."""
-    return queryset.order_by()[: cap + 1].count()
+def capped_count(queryset) -> int:
+    """COUNT(*) over at most COUNT_CAP+1 rows: "10,000+" is as useful as an exact figure and stays cheap."""
+    return queryset.order_by()[: COUNT_CAP + 1].count()
 
 
 @dataclass

@@ -1,0 +1,133 @@
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from orders.statuses import OrderStatus
+from tests.factories import LineItemFactory, OrderFactory, PackageFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("order_list")
+
+
+@pytest.fixture
+def signed_in(client, shop, member_of):
+    def sign_in(role=Role.ADMINISTRATOR, in_shop=None):
+        client.force_login(member_of(in_shop or shop, role))
+        return client
+
+    return sign_in
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_lists_own_orders_with_tab_counts(signed_in, shop, other_shop):
+    mine = OrderFactory(shop=shop, buyer_name="Alice Walker")
+    OrderFactory(shop=shop, status=OrderStatus.UNPAID, paid_at=None)
+    theirs = OrderFactory(shop=other_shop)
+    page = signed_in().get(URL)
+    assert page.status_code == 200
+    text = page.text
+    assert str(mine.pk) in text and str(theirs.pk) not in text
+    assert "Alice Walker" in text
+    counts = page.context["counts"]
+    assert counts["all"] == 2 and counts["unpaid"] == 1 and counts["to_ship"] == 1
+
+
+def test_items_column_shows_first_product_and_more(signed_in, shop):
+    order = OrderFactory(shop=shop)
+    LineItemFactory(order=order, product_name="Second thing")
+    LineItemFactory(order=order, product_name="Third thing")
+    assert "+2 more" in signed_in().get(URL).text
+
+
+@pytest.mark.parametrize(("role", "visible"), [(Role.ADMINISTRATOR, True), (Role.CUSTOMER_SERVICE, True),
+                                               (Role.FULFILLMENT, False), (Role.ACCOUNTANT, False),
+                                               (Role.VIEWER, False)])
+def test_buyer_name_masked_for_roles_without_pii(signed_in, shop, role, visible):
+    OrderFactory(shop=shop, buyer_name="Alice Walker")
+    text = signed_in(role).get(URL).text
+    assert ("Alice Walker" in text) is visible
+    assert ("A*** W***" in text) is not visible
+
+
+def test_overdue_ship_by_is_marked(signed_in, shop):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    OrderFactory(shop=shop, rts_sla_at=timezone.now() - timedelta(hours=2))
+    assert "Overdue" in signed_in().get(URL).text
+
+
+def test_times_name_their_zone(signed_in, shop):
+    OrderFactory(shop=shop)
+    assert 'title="America/Los_Angeles"' in signed_in().get(URL).text
+
+
+def test_chips_and_clear_all(signed_in, shop):
+    OrderFactory(shop=shop)
+    text = signed_in().get(URL, {"status": "AWAITING_SHIPMENT", "preset": "last_7d"}).text
+    assert "Status: Awaiting shipment" in text and "Last 7 days" in text and "Clear all" in text
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"page": "-3"}, "Page numbers start at 1"),
+        ({"page": "abc"}, "whole number"),
+        ({"page": "999999999"}, "far past the last page"),
+        ({"page": "50"}, "past the last page"),
+        ({"page_size": "7"}, "valid choice"),
+        ({"sort": "buyer_password"}, "valid choice"),
+        ({"date_from": "2026-02-30"}, "valid date"),
+        ({"date_from": "2026-05-10", "date_to": "2026-05-01"}, "before the start"),
+        ({"total_min": "lots"}, "number"),
+        ({"status": "LOST"}, "valid choice"),
+        ({"q": "x" * 500}, "at most 100"),
+    ],
+)
+def test_bad_input_answers_400_with_a_reason(signed_in, shop, params, message):
+    OrderFactory(shop=shop)
+    response = signed_in().get(URL, params)
+    assert response.status_code == 400
+    assert message in response.text
+    assert not response.context.get("table")  # never a silently wrong list
+
+
+def test_sort_and_page_size(signed_in, shop):
+    from decimal import Decimal
+
+    cheap = OrderFactory(shop=shop, original_product_total=Decimal("5.00"))
+    dear = OrderFactory(shop=shop, original_product_total=Decimal("500.00"))
+    rows = signed_in().get(URL, {"sort": "-total", "page_size": "50"}).context["page"].rows
+    assert rows == [dear, cheap]
+
+
+@pytest.mark.parametrize("size", [20, 100])
+def test_query_count_does_not_grow_with_the_page(signed_in, shop, size, django_assert_max_num_queries):
+    for _ in range(25):
+        order = OrderFactory(shop=shop)
+        PackageFactory(order=order)
+    client = signed_in()
+    with django_assert_max_num_queries(22):
+        assert client.get(URL, {"page_size": size}).status_code == 200
+
+
+def test_counts_are_capped(signed_in, shop, monkeypatch):
+    from orders.selectors import order_list
+
+    monkeypatch.setattr(order_list, "COUNT_CAP", 3)
+    for _ in range(5):
+        OrderFactory(shop=shop)
+    client = signed_in()
+    page = client.get(URL).context["page"]
+    assert page.count == 4 and page.count_is_capped
+
+
+def test_user_without_shops_sees_an_empty_list(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("nobody", password="x" * 12))
+    response = client.get(URL)
+    assert response.status_code == 200 and response.context["page"].rows == []
