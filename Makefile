@@ -31,7 +31,17 @@ demo: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite; DATABASE_URL=postgres://... runs it on PostgreSQL.
+# The browser tests (tests/e2e) drive Debian's chromium: installed here when missing and run as root,
+# otherwise they are skipped with the reason. Playwright never downloads a browser of its own.
 test: install
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Note: /usr/bin/chromium is missing and this is not root; the browser tests will be skipped."; \
+	  fi; \
+	fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -63,7 +63,8 @@ class OrderFilter(df.FilterSet):
     tab = df.ChoiceFilter(choices=[(k, label) for k, (label, _) in TABS.items()], method="filter_tab",
                           empty_label=None, label="Tab")
     q = df.CharFilter(method="filter_search", label="Search", **TEXT)
-    status = df.MultipleChoiceFilter(choices=OrderStatus.choices, label="Status")
+    status = df.MultipleChoiceFilter(choices=OrderStatus.choices, label="Status",
+                                     widget=forms.CheckboxSelectMultiple)
     date_field = df.ChoiceFilter(choices=[(k, f"{k.title()} time") for k in DATE_FIELDS], method="noop",
                                  empty_label=None, label="Date")
     preset = df.ChoiceFilter(choices=Preset.choices, method="noop", label="Range")
@@ -75,7 +76,8 @@ class OrderFilter(df.FilterSet):
     tracking = df.CharFilter(method="filter_tracking", label="Tracking number", **TEXT)
     total_min = df.NumberFilter(field_name="total", lookup_expr="gte", label="Total from", min_value=0)
     total_max = df.NumberFilter(field_name="total", lookup_expr="lte", label="Total to", min_value=0)
-    payment_method = df.MultipleChoiceFilter(choices=PaymentMethod.choices, label="Payment method")
+    payment_method = df.MultipleChoiceFilter(choices=PaymentMethod.choices, label="Payment method",
+                                             widget=forms.CheckboxSelectMultiple)
     country = df.CharFilter(field_name="ship_country", lookup_expr="iexact", label="Ship-to country", max_length=2)
     state = df.CharFilter(field_name="ship_state", lookup_expr="iexact", label="State/province", **TEXT)
     city = df.CharFilter(field_name="ship_city", lookup_expr="iexact", label="City", **TEXT)

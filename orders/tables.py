@@ -30,8 +30,10 @@ class OrderTable(tables.Table):
         empty_text = "No orders match these filters."
         show_header = True
 
-    def __init__(self, *args, access, now=None, **kwargs):
+    def __init__(self, *args, access, now=None, selectable=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not selectable:
+            self.columns.hide("select")
         self.access = access
         self.now = now or timezone.now()
 

@@ -1,16 +1,15 @@
 """The platform playing itself over time, so a demo shop looks alive.
 
-Buyers order, pay and ask for cancellations, returns and answers; the platform ends on-hold
-windows, cancels unpaid orders and completes delivered ones; carriers collect and deliver.
-The seller's own moves (arranging shipment, answering requests) are left to people in the UI.
-
-Every status change is a legal move of orders.statuses.TRANSITIONS with one history row, made
-under the row lock the seller's actions take (orders.services.transitions.lock), so a person
-acting in the UI and the simulator queue up; whoever comes second finds the status moved on
-and does nothing. Each kind of move is one short transaction over a bounded batch.
+Buyers order, pay, ask and write; the platform ends on-hold windows, cancels unpaid orders and
+completes delivered ones; carriers collect and deliver. The seller's moves are left to the UI.
+Every status change is a legal move of TRANSITIONS with one history row, taken under the row lock
+the seller's actions take (services.transitions.lock): when a person acted first, the simulator
+finds the status moved on and leaves the order alone. Each kind of move is one short transaction
+over a bounded batch, picked with indexed (shop, status, time) queries.
 """
 
 import random
+from collections import defaultdict
 from dataclasses import replace
 from datetime import timedelta
 
@@ -18,9 +17,9 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
-from orders.models.money import ZERO
 from orders.models import (CancellationRequest, LineItem, Order, OrderMessage, Package, ReturnRequest, Sku,
                            StatusHistory, TrackingEvent)
+from orders.models.money import ZERO
 from orders.services.errors import ActionRefused
 from orders.services.transitions import lock, record
 from orders.statuses import (OPEN_RETURN_STATUSES, ActorKind, CancellationStatus, DeliveryOption, OrderStatus,
@@ -54,13 +53,9 @@ BUYER_MESSAGES = {
 }
 
 
-def fate(order_id: int, purpose: int) -> float:
-    """A fixed number in [0, 1) per order and purpose: every tick and every run agrees on an order's delays."""
-    return random.Random(order_id * 97 + purpose).random()
-
-
-def _between(low, high, fraction):
-    return low + (high - low) * fraction
+def fate(order_id: int, purpose: int, low, high):
+    """A fixed point in [low, high) per order and purpose, so every tick and every run agree on an order's delays."""
+    return low + (high - low) * random.Random(order_id * 97 + purpose).random()
 
 
 def never_pays(order_id: int) -> bool:
@@ -68,12 +63,11 @@ def never_pays(order_id: int) -> bool:
 
 
 def payment_due(order):
-    return order.created_at + _between(*PAY_DELAY, fate(order.pk, 1))
+    return order.created_at + fate(order.pk, 1, *PAY_DELAY)
 
 
 def delivery_due(order):
-    low, high = TRANSIT_DAYS.get(order.delivery_option, TRANSIT_DAYS[DeliveryOption.STANDARD])
-    return order.shipped_at + DAY * _between(low, high, fate(order.pk, 3))
+    return order.shipped_at + DAY * fate(order.pk, 3, *TRANSIT_DAYS[DeliveryOption(order.delivery_option)])
 
 
 def tracking_plan(order, due):
@@ -107,15 +101,25 @@ def move(order, expected, to, *, at, actor_kind, reason, **fields):
     return locked
 
 
+def carrier_move(order, expected, to, *, at, reason, scan, **fields):
+    """A carrier's move: the order's status, a scan on each live parcel, and the parcels' own status and time."""
+    locked = move(order, expected, to, at=at, actor_kind=ActorKind.CARRIER, reason=reason, **fields)
+    if locked:
+        parcels = locked.packages.exclude(status=PackageStatus.CANCELLED)
+        where = (locked.shop.name if to == S.IN_TRANSIT else locked.ship_city)[:120]
+        TrackingEvent.objects.bulk_create(TrackingEvent(package=p, at=at, location=where, description=scan)
+                                          for p in parcels)
+        parcels.update(status=PackageStatus(to), **fields)  # shipped_at / delivered_at: same names on both
+    return locked
+
+
 class _ShopPlay:
     """What the simulation needs per shop: profile, catalogue and (lazily, Faker is slow) buyers."""
 
     def __init__(self, shop):
         self.shop, self.spec = shop, spec_for(shop)
-        self.catalog = [
-            CatalogSku(s.product.product_id, s.product.name, s.sku_id, s.seller_sku, s.color, s.size, s.price)
-            for s in Sku.objects.filter(product__shop=shop).select_related("product").order_by("pk")
-        ]
+        self.catalog = [CatalogSku(s.product.product_id, s.product.name, s.sku_id, s.seller_sku, s.color, s.size,
+                                   s.price) for s in Sku.objects.filter(product__shop=shop).select_related("product")]
         if self.catalog:  # an order takes up to 4 different SKUs; tiny catalogues repeat themselves
             self.catalog *= -(-4 // len(self.catalog))
         self.order_life = None
@@ -123,10 +127,9 @@ class _ShopPlay:
     def life(self, now, rng, used_ids):
         if self.order_life is None:
             seed = rng.randrange(2**31)
-            buyers = build_buyers(self.spec, BUYERS_PER_SHOP, seed)
-            foreign = build_foreign_addresses(self.spec, 20, seed)
-            self.order_life = life.OrderLife(self.spec, self.shop.pk, self.catalog, buyers, foreign, now, rng,
-                                             used_ids)
+            self.order_life = life.OrderLife(self.spec, self.shop.pk, self.catalog,
+                                             build_buyers(self.spec, BUYERS_PER_SHOP, seed),
+                                             build_foreign_addresses(self.spec, 20, seed), now, rng, used_ids)
         self.order_life.now = now
         return self.order_life
 
@@ -160,9 +163,8 @@ class Simulation:
         """One round of everything at `now` (aware); returns how many events of each kind happened."""
         now = now or timezone.now()
         counts = {"auto_cancelled": self._auto_cancel(now), "paid": self._pay(now), "released": self._release(now),
-                  "collected": self._collect(now)}
-        counts["scans"], counts["delivered"] = self._transit(now)
-        counts["completed"] = self._complete(now)
+                  "collected": self._collect(now), **dict(zip(("scans", "delivered"), self._transit(now))),
+                  "completed": self._complete(now)}
         # Buyer requests and new orders come last: an order placed now waits for the next tick.
         activity = max(self.orders_per_tick, 1)
         for kind, ask in (("cancellation_requests", self._cancellation), ("return_requests", self._return),
@@ -215,64 +217,39 @@ class Simulation:
         arranged = dict(Package.objects.filter(order__in=[o.pk for o in picked])
                         .exclude(status=PackageStatus.CANCELLED).values("order").annotate(at=Max("created_at"))
                         .values_list("order", "at"))
-
-        def collect(order):
-            locked = move(order, S.AWAITING_COLLECTION, S.IN_TRANSIT, at=now, actor_kind=ActorKind.CARRIER,
-                          reason="Collected by carrier", shipped_at=now)
-            if locked:
-                packages = locked.packages.exclude(status=PackageStatus.CANCELLED)
-                TrackingEvent.objects.bulk_create(TrackingEvent(
-                    package=p, at=now, location=locked.shop.name[:120], description="Parcel collected by the carrier")
-                    for p in packages)
-                packages.update(status=PackageStatus.IN_TRANSIT, shipped_at=now)
-            return locked
-
-        return _each([o for o in picked if o.pk in arranged
-                      and arranged[o.pk] + _between(*COLLECT_DELAY, fate(o.pk, 2)) <= now], collect)
+        return _each([o for o in picked if o.pk in arranged and arranged[o.pk] + fate(o.pk, 2, *COLLECT_DELAY) <= now],
+                     lambda o: carrier_move(o, S.AWAITING_COLLECTION, S.IN_TRANSIT, at=now, shipped_at=now,
+                                            reason="Collected by carrier", scan="Parcel collected by the carrier"))
 
     def _transit(self, now):
-        """Sorting-centre scans as the parcel travels, then delivery once its day has come."""
+        """Sorting-centre scans as parcels travel (no status change, so no lock), then delivery on the day."""
         picked = self._due(S.IN_TRANSIT, "shipped_at", now - HOUR)
-        packages = {}
-        for package in (Package.objects.filter(order__in=[o.pk for o in picked])
-                        .exclude(status=PackageStatus.CANCELLED).annotate(last=Max("events__at"))):
-            packages.setdefault(package.order_id, []).append(package)
-        work = []
+        parcels = defaultdict(list)
+        for parcel in (Package.objects.filter(order__in=[o.pk for o in picked])
+                       .exclude(status=PackageStatus.CANCELLED).annotate(last=Max("events__at"))):
+            parcels[parcel.order_id].append(parcel)
+        scans, arrived = [], []
         for order in picked:
-            due, mine = delivery_due(order), packages.get(order.pk, [])
-            events = [TrackingEvent(package=p, at=at, location=where, description=what)
-                      for p in mine for at, where, what in tracking_plan(order, due)
-                      if (p.last or p.shipped_at or order.shipped_at) < at <= now]
-            if events or due <= now:
-                work.append((order, events, due <= now, [p.pk for p in mine]))
-        scans = 0
-
-        def travel(item):
-            nonlocal scans
-            order, events, arrived, package_ids = item
-            try:
-                lock(order, S.IN_TRANSIT)
-            except ActionRefused:
-                return False
-            scans += len(TrackingEvent.objects.bulk_create(events))
-            if not arrived:
-                return False
-            move(order, S.IN_TRANSIT, S.DELIVERED, at=now, actor_kind=ActorKind.CARRIER,
-                 reason="Delivered to the recipient", delivered_at=now)
-            TrackingEvent.objects.bulk_create(TrackingEvent(package_id=pk, at=now, location=order.ship_city[:120],
-                                                            description="Delivered") for pk in package_ids)
-            Package.objects.filter(pk__in=package_ids).update(status=PackageStatus.DELIVERED, delivered_at=now)
-            return True
-
-        delivered = _each(work, travel)  # before reading `scans`, which travel() counts up
-        return scans, delivered
+            due = delivery_due(order)
+            scans += [TrackingEvent(package=p, at=at, location=where, description=what) for p in parcels[order.pk]
+                      for at, where, what in tracking_plan(order, due) if (p.last or order.shipped_at) < at <= now]
+            if due <= now:
+                arrived.append(order)
+        if scans:
+            with transaction.atomic():
+                TrackingEvent.objects.bulk_create(scans)
+        return len(scans), _each(arrived, lambda o: carrier_move(
+            o, S.IN_TRANSIT, S.DELIVERED, at=now, delivered_at=now, reason="Delivered to the recipient",
+            scan="Delivered"))
 
     def _complete(self, now):
         open_return = ReturnRequest.objects.filter(order=OuterRef("pk"), status__in=OPEN_RETURN_STATUSES)
 
         def complete(order):
-            # Checked again inside the transaction: a buyer may have asked for a return since the pick.
-            if ReturnRequest.objects.filter(order=order, status__in=OPEN_RETURN_STATUSES).exists():
+            try:  # checked again under the lock: a buyer may have asked for a return since the pick
+                if lock(order, S.DELIVERED).returns.filter(status__in=OPEN_RETURN_STATUSES).exists():
+                    return None
+            except ActionRefused:
                 return None
             return move(order, S.DELIVERED, S.COMPLETED, at=now, actor_kind=ActorKind.SYSTEM,
                         reason="Return window ended", completed_at=now)
@@ -288,18 +265,16 @@ class Simulation:
         """One of a random shop's latest orders in `status`, or None."""
         if not self.shops:
             return None
-        play = self._pick_shop(self.shops)
-        query = (query or Order.objects).filter(shop_id=play.shop.pk, status=status)
-        candidates = list(query.order_by("-created_at", "-pk")[:RECENT])
+        shop = self._pick_shop(self.shops).shop
+        candidates = list((Order.objects if query is None else query).filter(shop=shop, status=status)
+                          .order_by("-created_at", "-pk")[:RECENT])
         return self.rng.choice(candidates) if candidates else None
 
     def _ask(self, now, ask, times) -> int:
         """`ask` picks an order and says what to write; one request per order and tick."""
         picks = {}
-        for _ in range(times):
-            picked = ask(now)
-            if picked:
-                picks.setdefault(picked[0].pk, picked)
+        for picked in filter(None, (ask(now) for _ in range(times))):
+            picks.setdefault(picked[0].pk, picked)
 
         def write(picked):
             order, expected, create = picked
@@ -324,7 +299,8 @@ class Simulation:
 
     def _return(self, now):
         asked = ReturnRequest.objects.filter(order=OuterRef("pk"))
-        order = self._recent(S.DELIVERED, Order.objects.filter(~Exists(asked), delivered_at__gte=now - life.RETURN_WINDOW))
+        order = self._recent(S.DELIVERED,
+                             Order.objects.filter(~Exists(asked), delivered_at__gte=now - life.RETURN_WINDOW))
         if order is None:
             return None
         rng, unit = self.rng, self.by_pk[order.shop_id].spec.money_exponent

@@ -1,23 +1,33 @@
 """Reads for Manage Orders: one page of rows, capped counts, tab counts. Bounded queries only."""
 
+import heapq
+import itertools
 from dataclasses import dataclass
 
 from django.db.models import F, Prefetch
 
-from orders.models import LineItem, Package
+from orders.models import LineItem, Order, Package
 from orders.tabs import TABS, condition
 
 COUNT_CAP = 10_000
 PAGE_SIZES = (20, 50, 100)
-SORTS = {
-    "-created": ("-created_at", "-id"), "created": ("created_at", "id"),
-    "-paid": (F("paid_at").desc(nulls_last=True), "-id"), "paid": (F("paid_at").asc(nulls_last=True), "id"),
-    "ship_by": (F("rts_sla_at").asc(nulls_last=True), "id"), "-ship_by": (F("rts_sla_at").desc(nulls_last=True), "-id"),
-    "-total": ("-total", "-id"), "total": ("total", "id"),
+# sort key -> (the column it sorts on, descending?)
+SORT_COLUMNS = {
+    "-created": ("created_at", True), "created": ("created_at", False),
+    "-paid": ("paid_at", True), "paid": ("paid_at", False),
+    "ship_by": ("rts_sla_at", False), "-ship_by": ("rts_sla_at", True),
+    "-total": ("total", True), "total": ("total", False),
 }
 SORT_LABELS = {"-created": "Newest first", "created": "Oldest first", "-paid": "Paid: newest", "paid": "Paid: oldest",
                "ship_by": "Ship-by: soonest", "-ship_by": "Ship-by: latest", "-total": "Total: highest",
                "total": "Total: lowest"}
+
+
+def ordering(sort: str):
+    column, descending = SORT_COLUMNS[sort]
+    if descending:
+        return F(column).desc(nulls_last=True), "-id"
+    return F(column).asc(nulls_last=True), "id"
 
 
 def capped_count(queryset) -> int:
@@ -38,7 +48,7 @@ class Page:
 
     @property
     def last_number(self):
-        return max(1, -(-min(self.count, COUNT_CAP) // self.size))
+        return last_page(self.count, self.size)
 
     @property
     def has_next(self):
@@ -65,21 +75,43 @@ def last_page(count: int, size: int) -> int:
     return max(1, -(-min(count, COUNT_CAP) // size))
 
 
-def order_page(queryset, *, sort: str, number: int, size: int, count: int | None = None) -> Page:
-    """Rows of one page with what the list shows of them: 4 queries whatever the page size."""
+def page_ids(queryset, shop_ids, sort: str, offset: int, size: int) -> list[int]:
+    """Ids of one page.
+
+    Across several shops, each shop's (shop, column) index yields its first offset+size keys in
+    order and they are merged here; a single `shop IN (...) ORDER BY` would sort every match.
+    """
+    if len(shop_ids) <= 1:
+        return list(queryset.order_by(*ordering(sort)).values_list("pk", flat=True)[offset: offset + size])
+    column, descending = SORT_COLUMNS[sort]
+    streams = [
+        queryset.filter(shop_id=shop_id).order_by(*ordering(sort)).values_list(column, "pk")[: offset + size]
+        for shop_id in shop_ids
+    ]
+    if descending:
+        key = lambda row: (row[0] is not None, row[0], row[1])  # noqa: E731  NULLs last, as in SQL
+    else:
+        key = lambda row: (row[0] is None, row[0], row[1])  # noqa: E731
+    merged = heapq.merge(*[list(s) for s in streams], key=key, reverse=descending)
+    return [pk for _, pk in itertools.islice(merged, offset, offset + size)]
+
+
+def order_page(queryset, *, shop_ids, sort: str, number: int, size: int, count: int | None = None) -> Page:
+    """Rows of one page with what the list shows of them; a fixed number of queries whatever the size."""
     count = capped_count(queryset) if count is None else count
     if number > last_page(count, size):
         raise PageOutOfRange(number)
+    ids = page_ids(queryset, shop_ids, sort, (number - 1) * size, size)
     rows = list(
-        queryset.select_related("shop")
-        .prefetch_related(
+        Order.objects.filter(pk__in=ids).select_related("shop").prefetch_related(
             Prefetch("lines", queryset=LineItem.objects.only(
                 "id", "order_id", "product_name", "sku_name", "quantity", "seller_sku").order_by("id")),
             Prefetch("packages", queryset=Package.objects.only(
                 "id", "order_id", "carrier", "tracking_number", "created_at").order_by("created_at")),
         )
-        .order_by(*SORTS[sort])[(number - 1) * size: number * size]
     )
+    position = {pk: i for i, pk in enumerate(ids)}
+    rows.sort(key=lambda order: position[order.pk])
     return Page(rows, number, size, count)
 
 

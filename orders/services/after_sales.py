@@ -21,6 +21,8 @@ def _amount(value) -> Decimal:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise ActionRefused("The refund amount must be a number such as 12.50.")
+    if not amount.is_finite():
+        raise ActionRefused("The refund amount must be a number such as 12.50.")
     if amount <= 0:
         raise ActionRefused("The refund amount must be more than zero.")
     return amount

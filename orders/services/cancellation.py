@@ -48,7 +48,7 @@ def approve_cancellation(order, user, *, request_id, expected_status, now=None):
     now = now or timezone.now()
     request.status, request.resolved_at, request.resolved_by = CancellationStatus.SUCCESS, now, user
     request.save(update_fields=["status", "resolved_at", "resolved_by"])
-    _cancel(order, user, reason=f"Buyer request approved: {request.reason}", initiator=ActorKind.BUYER, at=now)
+    _cancel(order, user, reason=f"Buyer request approved: {request.reason}"[:200], initiator=ActorKind.BUYER, at=now)
 
 
 @transaction.atomic
@@ -59,4 +59,4 @@ def reject_cancellation(order, user, *, request_id, now=None):
     now = now or timezone.now()
     request.status, request.resolved_at, request.resolved_by = CancellationStatus.CANCEL, now, user
     request.save(update_fields=["status", "resolved_at", "resolved_by"])
-    record(order, user, at=now, reason=f"Cancellation request rejected: {request.reason}")
+    record(order, user, at=now, reason=f"Cancellation request rejected: {request.reason}"[:200])

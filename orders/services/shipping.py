@@ -45,7 +45,10 @@ def arrange_shipment(order, user, *, expected_status, carrier, tracking_number, 
     if taken:
         raise ActionRefused(f"Tracking number {number} is already used by order {taken.order_id}.")
     unshipped = list(order.lines.filter(package__isnull=True).values_list("pk", flat=True))
-    chosen = unshipped if not line_ids else [int(pk) for pk in line_ids]
+    try:
+        chosen = unshipped if not line_ids else sorted({int(pk) for pk in line_ids})
+    except (TypeError, ValueError):
+        raise ActionRefused("Items are chosen by their line id.")
     if not chosen or not set(chosen) <= set(unshipped):
         raise ActionRefused("Choose items of this order that are not shipped yet.")
     now = now or timezone.now()
@@ -96,7 +99,7 @@ def mark_completed(order, user, *, expected_status, now=None):
     order = lock(order, expected_status)
     check_allowed(action, order)
     now = now or timezone.now()
-    window_end = order.delivered_at + timedelta(days=RETURN_WINDOW_DAYS)
+    window_end = (order.delivered_at or order.updated_at) + timedelta(days=RETURN_WINDOW_DAYS)
     if now < window_end:
         raise ActionRefused(f"The buyer's {RETURN_WINDOW_DAYS}-day return window is still open.")
     if ReturnRequest.objects.filter(order=order, status__in=OPEN_RETURN_STATUSES).exists():

@@ -25,11 +25,15 @@ def shoptime(moment, shop):
                        local.strftime("%Y-%m-%d %H:%M"), local.tzname())
 
 
+# Currencies whose prices have no minor unit in practice.
+WHOLE_UNIT_CURRENCIES = frozenset({"IDR", "VND", "JPY", "KRW", "CLP"})
+
+
 @register.filter
 def money(amount, currency):
     if amount is None:
         return "—"
-    return f"{currency} {amount:,.2f}" if amount % 1 else f"{currency} {amount:,.0f}"
+    return f"{currency} {amount:,.0f}" if currency in WHOLE_UNIT_CURRENCIES else f"{currency} {amount:,.2f}"
 
 
 @register.filter

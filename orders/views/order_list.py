@@ -30,7 +30,9 @@ def order_list(request):
     filterset = OrderFilter(data, queryset=visible, shops=shops, now=now, request=request)
     controls = ListControlsForm(request.GET)
     context = {"filterset": filterset, "controls": controls, "tabs": TABS, "count_cap": COUNT_CAP,
-               "current_tab": data["tab"], "shops": shops, "bulk_form": BulkShipForm()}
+               "current_tab": data["tab"], "shops": shops,
+               "bulk_form": BulkShipForm() if shops_with_permission(request.user, Perm.ARRANGE_SHIPMENT).exists()
+               else None}
     errors = []
     if not filterset.is_valid():
         errors += [f"{filterset.form.fields[f].label if f in filterset.form.fields else 'Filters'}: {' '.join(e)}"
@@ -47,7 +49,10 @@ def order_list(request):
     every_tab["tab"] = "all"  # tab counts: the same filters, each tab in turn
     counts = tab_counts(OrderFilter(every_tab, queryset=visible, shops=shops, now=now).qs)
     try:
-        page = order_page(filterset.qs, sort=sort, number=number, size=size, count=counts.get(data["tab"]))
+        chosen = filterset.form.cleaned_data.get("shop")
+        shop_ids = [chosen.pk] if chosen else [s.pk for s in shops]
+        page = order_page(filterset.qs, shop_ids=shop_ids, sort=sort, number=number, size=size,
+                          count=counts.get(data["tab"]))
     except PageOutOfRange:
         count = counts.get(data["tab"], 0)
         context["errors"] = [f"Page {number:,} is past the last page ({last_page(count, size):,})"
@@ -58,7 +63,8 @@ def order_list(request):
 
     context.update({
         "page": page, "counts": counts, "chips": chips_for(filterset, request.GET),
-        "table": OrderTable(page.rows, access=PiiAccess.for_user(request.user), now=now),
+        "table": OrderTable(page.rows, access=PiiAccess.for_user(request.user), now=now,
+                            selectable=context["bulk_form"] is not None),
         "sort": sort, "query": request.GET.urlencode(),
     })
     return render(request, "orders/order_list.html", context)

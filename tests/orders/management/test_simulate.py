@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import OperationalError
 
 from orders.demo.simulation import Simulation
 from orders.models import Order
@@ -61,6 +62,23 @@ def test_runs_until_interrupted(monkeypatch):
     output = run("--interval=0")  # --ticks defaults to 0: forever
     assert len(calls) == 3
     assert "Stopped after 2 tick(s)" in output
+
+
+def test_a_database_error_skips_the_tick_and_the_run_goes_on(monkeypatch):
+    shop_with_catalogue()
+    calls = []
+
+    def tick(self, now=None):
+        calls.append(now)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return {"placed": 1}
+
+    monkeypatch.setattr(Simulation, "tick", tick)
+    # Reconnecting would break the test's own transaction; the real run does it.
+    monkeypatch.setattr("orders.management.commands.simulate.close_old_connections", lambda: None)
+    output = run("--ticks=2", "--interval=0")
+    assert "tick 1: database error" in output and "tick 2 at" in output and "1 placed" in output
 
 
 def test_warns_when_no_shop_has_a_catalogue():

@@ -89,8 +89,8 @@ def write(what, order, user, text):
     ("", "is empty"),
     (None, "is empty"),
     (" \n\t ", "is empty"),
-    ("x" * 2001, "2,001 characters long; at most 2,000"),
-    ("é" * 5000, "5,000 characters long"),
+    ("x" * 2001, "is 2,001 characters long; at most 2,000 fit"),
+    ("é" * 5000, "is 5,000 characters long"),
 ])
 def test_empty_and_overlong_texts_are_refused(what, text, error, order, agent):
     before = snapshot(order)

@@ -116,7 +116,6 @@ def test_lines_of_another_order_are_refused(shop, packer):
     assert elsewhere.lines.get().package is None
 
 
-@pytest.mark.xfail(strict=True, reason="arrange_shipment counts duplicate line ids twice")
 @pytest.mark.parametrize("extra_lines", [0, 1])
 def test_duplicate_line_ids_never_leave_an_order_inconsistent(extra_lines, shop, packer):
     order = OrderFactory(shop=shop)

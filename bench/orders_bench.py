@@ -1,0 +1,137 @@
+"""Benchmark of the order pages on a large data set. Prints figures; it asserts nothing.
+
+    .venv/bin/python bench/orders_bench.py                      # 1,000,000 orders, SQLite in bench/data/
+    .venv/bin/python bench/orders_bench.py --orders 10000       # the small reference data set
+    DATABASE_URL=postgres://... .venv/bin/python bench/orders_bench.py
+
+The database is built once with `seed_demo` (6 shops, fixed seed and moment) and reused.
+Each URL is requested through Django's test client in this process: the figure is server
+time (middleware, view, queries, template), the median of --repeat runs after one warm-up.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+NOW = "2026-11-20T12:00:00+00:00"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--only", help="run only the cases whose name contains this text")
+    return parser.parse_args()
+
+
+def setup_database(orders: int):
+    if not os.environ.get("DATABASE_URL"):
+        data = ROOT / "bench" / "data"
+        data.mkdir(parents=True, exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{data / f'orders-{orders}.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sellercenter.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from orders.models import Order
+
+    call_command("migrate", verbosity=0)
+    have = Order.objects.count()
+    if have != orders:
+        print(f"building {orders:,} orders (have {have:,}) ...", flush=True)
+        started = time.monotonic()
+        call_command("seed_demo", orders=orders, shops=6, seed=2026, now=NOW, reset=True, verbosity=1)
+        print(f"built in {time.monotonic() - started:.0f} s", flush=True)
+    else:
+        call_command("seed_demo", orders=0, shops=6, verbosity=0)  # make sure the demo users exist
+
+
+def cases():
+    from orders.models import LineItem, Order, Package
+
+    sample = Order.objects.filter(status="IN_TRANSIT").order_by("-created_at").first()
+    line = LineItem.objects.filter(order=sample).first()
+    package = Package.objects.filter(order=sample).first()
+    yield "list: no filter", "/orders/"
+    for tab in ("unpaid", "to_ship", "shipped", "completed", "cancelled", "after_sales"):
+        yield f"list: tab {tab}", f"/orders/?tab={tab}"
+    for preset in ("today", "yesterday", "last_24h", "last_7d", "last_30d", "this_month", "last_month",
+                   "this_quarter", "this_year"):
+        yield f"list: preset {preset}", f"/orders/?preset={preset}"
+    yield "list: custom range", "/orders/?preset=custom&date_from=2026-03-01&date_to=2026-03-31"
+    yield "list: paid-time range", "/orders/?date_field=paid&preset=last_30d"
+    yield "list: status", "/orders/?status=AWAITING_SHIPMENT"
+    yield "list: shop", "/orders/?shop=GCP_DEMO_GB_MAPLE"
+    yield "list: order id", f"/orders/?order_ids={sample.pk}"
+    yield "list: product name", "/orders/?product=hoodie"
+    yield "list: seller SKU", f"/orders/?product={line.seller_sku}"
+    yield "list: buyer name", f"/orders/?buyer={sample.buyer_name.split()[0]}"
+    yield "list: buyer e-mail", f"/orders/?buyer={sample.buyer_email}"
+    yield "list: tracking number", f"/orders/?tracking={package.tracking_number}"
+    yield "list: search box (tracking)", f"/orders/?q={package.tracking_number}"
+    yield "list: total range", "/orders/?total_min=100&total_max=200"
+    yield "list: payment method", "/orders/?payment_method=COD"
+    yield "list: country", "/orders/?country=TH"
+    yield "list: state", f"/orders/?state={sample.ship_state}"
+    yield "list: city", f"/orders/?city={sample.ship_city}"
+    yield "list: carrier", "/orders/?carrier=UPS"
+    yield "list: has buyer message", "/orders/?has_message=true"
+    yield "list: billing differs", "/orders/?billing_differs=true"
+    yield "list: after-sale refunded", "/orders/?after_sale=refunded"
+    yield "list: pending ship overdue", "/orders/?pending=ship_overdue"
+    yield "list: sort by total", "/orders/?sort=-total"
+    yield "list: sort by ship-by", "/orders/?sort=ship_by&tab=to_ship"
+    yield "list: 100 per page", "/orders/?page_size=100"
+    yield "list: page 50", "/orders/?page=50"
+    yield "list: page 500 (deepest)", "/orders/?page=500"
+    yield "detail: in transit", f"/orders/{sample.pk}/"
+    completed = Order.objects.filter(status="COMPLETED").order_by("created_at").first()
+    yield "detail: completed", f"/orders/{completed.pk}/"
+    yield "home: pending board", "/"
+
+
+def measure(client, url, repeat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm-up
+    times, queries, status = [], 0, None
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        queries, status = len(captured), response.status_code
+    return statistics.median(times), max(times), queries, status
+
+
+def main():
+    args = parse_args()
+    setup_database(args.orders)
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.DEBUG = False
+    client = Client()
+    client.force_login(__import__("django.contrib.auth", fromlist=["get_user_model"]).get_user_model()
+                       .objects.get(username="admin"))
+    print(f"# {args.orders:,} orders on {connection.vendor}; median of {args.repeat} requests (ms), max, queries")
+    print(f"{'case':<34} {'median':>8} {'max':>8} {'queries':>8} {'status':>7}")
+    for name, url in cases():
+        if args.only and args.only not in name:
+            continue
+        median, worst, queries, status = measure(client, url, args.repeat)
+        print(f"{name:<34} {median:8.1f} {worst:8.1f} {queries:8d} {status:7d}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
