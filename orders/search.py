@@ -2,9 +2,9 @@
 
 import re
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from .models import LineItem, Package
+from .models import LineItem, Package, Product
 
 MAX_ORDER_IDS = 100
 ORDER_ID = re.compile(r"^\d{15,19}$")
@@ -22,13 +22,50 @@ def split_order_ids(text: str) -> list[int]:
     return [int(t) for t in tokens]
 
 
+MATERIALISE_LIMIT = 2_000
+
+
+def _orders_of(queryset) -> Q:
+    """Orders whose lines/packages a lookup finds. A selective lookup (up to MATERIALISE_LIMIT orders)
+    is read first and written as literal ids, fetched by key; a common one becomes a correlated EXISTS,
+    probed by order id while the list walks its index in order and stops at the page's last row."""
+    queryset = queryset.order_by()  # the models' default ordering would join the orders table
+    ids = list(queryset.values_list("order_id", flat=True).distinct()[: MATERIALISE_LIMIT + 1])
+    if len(ids) <= MATERIALISE_LIMIT:
+        return Q(pk__in=ids)
+    return Q(Exists(queryset.filter(order=OuterRef("pk"))))
+
+
 def line_matches(**lookups) -> Q:
-    """Orders with a line matching; a subquery on the line's own index, not a scan of the orders."""
-    return Q(pk__in=LineItem.objects.filter(**lookups).values("order_id"))
+    return _orders_of(LineItem.objects.filter(**lookups))
 
 
 def package_matches(**lookups) -> Q:
-    return Q(pk__in=Package.objects.filter(**lookups).values("order_id"))
+    return _orders_of(Package.objects.filter(**lookups))
+
+
+def product_condition(text: str, shops) -> Q:
+    """Product name (in the shops' catalogue), SKU id or seller SKU."""
+    product_ids = list(
+        Product.objects.filter(shop__in=shops, name__icontains=text).values_list("product_id", flat=True)[:200]
+    )
+    by_sku = LineItem.objects.filter(Q(sku_id=text) | Q(seller_sku=text) | Q(seller_sku=text.upper()))
+    if by_sku.exists():
+        return _orders_of(by_sku)
+    if product_ids:
+        return line_matches(product_id__in=product_ids)
+    # Not in the catalogue (renamed or removed products): the names the orders were sold under.
+    return line_matches(product_name__icontains=text)
+
+
+def buyer_condition(text: str) -> Q:
+    """Buyer name (contains), e-mail, nickname or phone (exact, through their indexes)."""
+    if "@" in text:
+        return Q(buyer_email=text) | Q(buyer_email=text.lower())
+    digits = re.sub(r"\D", "", text)
+    if len(digits) >= 6 and len(digits) >= len(text.replace(" ", "")) - 3:
+        return Q(buyer_phone=text) | Q(buyer_phone__contains=text)
+    return Q(buyer_name__icontains=text) | Q(buyer_nickname=text)
 
 
 def search_condition(text: str) -> Q:

@@ -1,7 +1,6 @@
 """The Manage Orders table (django-tables2): columns and how each cell reads."""
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -49,7 +48,13 @@ class OrderTable(tables.Table):
         return format_html('{}<div class="sub">{}</div>', buyer.name, buyer.nickname)
 
     def render_items(self, record):
-        return render_to_string("orders/cells/items.html", {"lines": list(record.lines.all())})
+        lines = list(record.lines.all())
+        if not lines:
+            return "—"
+        first = lines[0]
+        more = format_html(" · <strong>+{} more</strong>", len(lines) - 1) if len(lines) > 1 else ""
+        return format_html('<span class="item-name">{}</span><div class="sub">{} × {}{}</div>',
+                           first.product_name, first.sku_name or "—", first.quantity, more)
 
     def render_total(self, record):
         return money(record.total, record.currency)

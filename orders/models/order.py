@@ -1,4 +1,6 @@
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 
 from orders.ids import platform_id
 from orders.statuses import (
@@ -85,6 +87,13 @@ class Order(models.Model):
             models.Index(fields=["buyer_email"], name="order_buyer_email"),
             models.Index(fields=["buyer_user_id"], name="order_buyer_user"),
             models.Index(fields=["shop", "ship_postcode", "ship_line1"], name="order_ship_address"),
+            # one per list filter and sort, each led by the shop so a shop's page is an index range
+            models.Index(fields=["shop", "total"], name="order_shop_total"),
+            models.Index(fields=["shop", "rts_sla_at"], name="order_shop_ship_by"),
+            models.Index(fields=["shop", "payment_method", "created_at"], name="order_shop_payment_created"),
+            models.Index(fields=["shop", "ship_country", "created_at"], name="order_shop_country_created"),
+            models.Index(F("shop"), Lower("ship_state"), F("created_at"), name="order_shop_state_created"),
+            models.Index(F("shop"), Lower("ship_city"), F("created_at"), name="order_shop_city_created"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=OrderStatus.values), name="order_status_known"),
@@ -111,3 +120,8 @@ class Order(models.Model):
             and self.total == self.subtotal + self.shipping_fee + self.tax
             and self.refunded_amount <= self.total
         )
+
+
+# `ship_state__lower="reno"` compares LOWER(column): the expression indexes above serve it.
+for _name in ("ship_state", "ship_city"):
+    Order._meta.get_field(_name).register_lookup(Lower)

@@ -9,7 +9,8 @@ from django.db.models import F, Prefetch
 from orders.models import LineItem, Order, Package
 from orders.tabs import TABS, condition
 
-COUNT_CAP = 10_000
+COUNT_CAP = 10_000  # rows the pager counts and reaches
+TAB_COUNT_CAP = 1_000  # tab badges read "1,000+" beyond this: seven counts per page view stay cheap
 PAGE_SIZES = (20, 50, 100)
 # sort key -> (the column it sorts on, descending?)
 SORT_COLUMNS = {
@@ -30,9 +31,9 @@ def ordering(sort: str):
     return F(column).asc(nulls_last=True), "id"
 
 
-def capped_count(queryset) -> int:
-    """COUNT(*) over at most COUNT_CAP+1 rows: "10,000+" is as useful as an exact figure and stays cheap."""
-    return queryset.order_by()[: COUNT_CAP + 1].count()
+def capped_count(queryset, cap=None) -> int:
+    """COUNT(*) over at most cap+1 rows: "10,000+" is as useful as an exact figure and stays cheap."""
+    return queryset.order_by()[: (cap or COUNT_CAP) + 1].count()
 
 
 @dataclass
@@ -68,7 +69,9 @@ class Page:
 
 
 class PageOutOfRange(ValueError):
-    pass
+    def __init__(self, number, count):
+        super().__init__(number)
+        self.count = count
 
 
 def last_page(count: int, size: int) -> int:
@@ -100,7 +103,7 @@ def order_page(queryset, *, shop_ids, sort: str, number: int, size: int, count: 
     """Rows of one page with what the list shows of them; a fixed number of queries whatever the size."""
     count = capped_count(queryset) if count is None else count
     if number > last_page(count, size):
-        raise PageOutOfRange(number)
+        raise PageOutOfRange(number, count)
     ids = page_ids(queryset, shop_ids, sort, (number - 1) * size, size)
     rows = list(
         Order.objects.filter(pk__in=ids).select_related("shop").prefetch_related(
@@ -115,10 +118,19 @@ def order_page(queryset, *, shop_ids, sort: str, number: int, size: int, count: 
     return Page(rows, number, size, count)
 
 
+def shops_with_matches(queryset, shop_ids) -> list[int]:
+    """The shops with at least one matching order. A filter such as a payment method or a total range
+    often matches nothing in some shops (another country, another currency); leaving those out spares
+    every later count and page query a fruitless walk through that shop's orders."""
+    if len(shop_ids) <= 1:
+        return list(shop_ids)
+    return [shop_id for shop_id in shop_ids if queryset.filter(shop_id=shop_id).exists()]
+
+
 def tab_counts(queryset) -> dict[str, int]:
-    """Capped count per tab, under the other filters."""
+    """Count per tab under the other filters, capped at TAB_COUNT_CAP."""
     counts = {}
     for key in TABS:
         cond = condition(key)
-        counts[key] = capped_count(queryset.filter(cond) if cond is not None else queryset)
+        counts[key] = capped_count(queryset.filter(cond) if cond is not None else queryset, TAB_COUNT_CAP)
     return counts

@@ -10,7 +10,15 @@ from accounts.services.permissions import shops_with_permission
 from orders.filters import OrderFilter
 from orders.forms import BulkShipForm, ListControlsForm
 from orders.masking import PiiAccess
-from orders.selectors.order_list import COUNT_CAP, PageOutOfRange, last_page, order_page, tab_counts
+from orders.selectors.order_list import (
+    COUNT_CAP,
+    TAB_COUNT_CAP,
+    PageOutOfRange,
+    last_page,
+    order_page,
+    shops_with_matches,
+    tab_counts,
+)
 from orders.selectors.visibility import orders_visible_to
 from orders.tables import OrderTable
 from orders.tabs import TABS
@@ -30,6 +38,7 @@ def order_list(request):
     filterset = OrderFilter(data, queryset=visible, shops=shops, now=now, request=request)
     controls = ListControlsForm(request.GET)
     context = {"filterset": filterset, "controls": controls, "tabs": TABS, "count_cap": COUNT_CAP,
+               "tab_count_cap": TAB_COUNT_CAP,
                "current_tab": data["tab"], "shops": shops,
                "bulk_form": BulkShipForm() if shops_with_permission(request.user, Perm.ARRANGE_SHIPMENT).exists()
                else None}
@@ -47,14 +56,15 @@ def order_list(request):
     number, size, sort = controls.cleaned()
     every_tab = data.copy()
     every_tab["tab"] = "all"  # tab counts: the same filters, each tab in turn
-    counts = tab_counts(OrderFilter(every_tab, queryset=visible, shops=shops, now=now).qs)
+    unscoped = OrderFilter(every_tab, queryset=visible, shops=shops, now=now).qs
+    chosen = filterset.form.cleaned_data.get("shop")
+    shop_ids = shops_with_matches(unscoped, [chosen.pk] if chosen else [s.pk for s in shops])
+    counts = tab_counts(unscoped.filter(shop_id__in=shop_ids))
     try:
-        chosen = filterset.form.cleaned_data.get("shop")
-        shop_ids = [chosen.pk] if chosen else [s.pk for s in shops]
-        page = order_page(filterset.qs, shop_ids=shop_ids, sort=sort, number=number, size=size,
-                          count=counts.get(data["tab"]))
-    except PageOutOfRange:
-        count = counts.get(data["tab"], 0)
+        page = order_page(filterset.qs.filter(shop_id__in=shop_ids), shop_ids=shop_ids, sort=sort, number=number,
+                          size=size)
+    except PageOutOfRange as out_of_range:
+        count = out_of_range.count
         context["errors"] = [f"Page {number:,} is past the last page ({last_page(count, size):,})"
                              + (f": only the first {COUNT_CAP:,} matches can be paged; narrow the filters."
                                 if count > COUNT_CAP else ".")]
