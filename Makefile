@@ -26,8 +26,11 @@ seed: migrate
 	$(BIN)/python manage.py seed_demo --orders $(DEMO_ORDERS) --shops $(DEMO_SHOPS)
 
 # Installs, migrates a SQLite database, loads the demo data and serves http://127.0.0.1:8000
+# The simulator plays the platform beside the server (log in var/simulate.log); both stop with Ctrl+C.
 demo: seed
 	@echo "Seller Center on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(BIN)/python manage.py simulate --interval 15 > var/simulate.log 2>&1 & sim=$$!; \
+	trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite; DATABASE_URL=postgres://... runs it on PostgreSQL.

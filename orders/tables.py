@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .templatetags.seller_center import money, shoptime, status_badge
 
@@ -12,7 +13,8 @@ class OrderTable(tables.Table):
     select = tables.TemplateColumn(
         '<input type="checkbox" name="order" value="{{ record.pk }}" form="bulk-form" '
         'aria-label="Select order {{ record.pk }}" class="row-select">',
-        verbose_name="", orderable=False, attrs={"th": {"class": "col-select"}})
+        verbose_name=mark_safe('<input type="checkbox" id="select-page" hidden aria-label="Select this page">'),
+        orderable=False, attrs={"th": {"class": "col-select"}})
     order_id = tables.Column(accessor="pk", verbose_name="Order ID", orderable=False)
     created = tables.Column(accessor="created_at", verbose_name="Created (shop time)", orderable=False)
     buyer = tables.Column(accessor="buyer_name", verbose_name="Buyer", orderable=False)

@@ -1,0 +1,48 @@
+"""Pages merged across shops must equal one global ORDER BY, rows without a value last."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from orders.models import Order
+from orders.selectors.order_list import SORT_COLUMNS, page_ids, shops_with_matches
+from orders.statuses import OrderStatus
+from tests.factories import OrderFactory, ShopFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mixed():
+    now = timezone.now()
+    shops = [ShopFactory(), ShopFactory(), ShopFactory()]
+    for n in range(21):
+        unpaid = n % 4 == 0
+        OrderFactory(shop=shops[n % 3], created_at=now - timedelta(hours=n * 7 % 23, minutes=n),
+                     status=OrderStatus.UNPAID if unpaid else OrderStatus.AWAITING_SHIPMENT,
+                     paid_at=None if unpaid else now - timedelta(hours=n % 5, minutes=n),
+                     original_product_total=Decimal(10 + (n * 13) % 17))
+    return [s.pk for s in shops]
+
+
+def expected(sort):
+    column, descending = SORT_COLUMNS[sort]
+    rows = list(Order.objects.values_list(column, "pk"))
+    with_value = sorted((r for r in rows if r[0] is not None), reverse=descending)
+    without = sorted((r for r in rows if r[0] is None), key=lambda r: r[1], reverse=descending)
+    return [pk for _, pk in with_value + without]
+
+
+@pytest.mark.parametrize("sort", list(SORT_COLUMNS))
+@pytest.mark.parametrize(("offset", "size"), [(0, 5), (5, 5), (15, 10), (0, 50)])
+def test_merged_pages_match_one_global_order(mixed, sort, offset, size):
+    ids = page_ids(Order.objects.all(), mixed, sort, offset, size)
+    assert ids == expected(sort)[offset: offset + size]
+    single = page_ids(Order.objects.filter(shop_id=mixed[0]), mixed[:1], sort, 0, 50)
+    assert single == [pk for pk in expected(sort) if Order.objects.get(pk=pk).shop_id == mixed[0]]
+
+
+def test_shops_without_matches_are_left_out(mixed):
+    assert shops_with_matches(Order.objects.filter(shop_id=mixed[1]), mixed) == [mixed[1]]
