@@ -40,22 +40,18 @@ def capped_count(queryset, cap=None) -> int:
 
 @dataclass
 class Page:
+    """One page of rows. `count` is the tab's capped count, shown as "1,000+" beyond TAB_COUNT_CAP;
+    whether a next page exists is read by fetching one row more, not by counting."""
+
     rows: list
     number: int
     size: int
-    count: int  # capped at COUNT_CAP + 1
+    count: int
+    has_next: bool
 
     @property
     def count_is_capped(self):
-        return self.count > COUNT_CAP
-
-    @property
-    def last_number(self):
-        return last_page(self.count, self.size)
-
-    @property
-    def has_next(self):
-        return self.number < self.last_number
+        return self.count > TAB_COUNT_CAP
 
     @property
     def has_previous(self):
@@ -69,15 +65,20 @@ class Page:
     def end_index(self):
         return (self.number - 1) * self.size + len(self.rows)
 
+    @property
+    def last_number(self):
+        """The last page when the count is exact; None when it is capped."""
+        return None if self.count_is_capped else max(1, -(-self.count // self.size))
+
 
 class PageOutOfRange(ValueError):
-    def __init__(self, number, count):
-        super().__init__(number)
-        self.count = count
+    def __init__(self, number, reason):
+        super().__init__(reason)
+        self.number = number
 
 
-def last_page(count: int, size: int) -> int:
-    return max(1, -(-min(count, COUNT_CAP) // size))
+def max_page(size: int) -> int:
+    return COUNT_CAP // size
 
 
 def _keys(queryset, sort: str, limit: int) -> list[tuple]:
@@ -113,12 +114,15 @@ def page_ids(queryset, shop_ids, sort: str, offset: int, size: int) -> list[int]
     return [pk for _, pk in itertools.islice(merged, offset, offset + size)]
 
 
-def order_page(queryset, *, shop_ids, sort: str, number: int, size: int, count: int | None = None) -> Page:
+def order_page(queryset, *, shop_ids, sort: str, number: int, size: int, count: int) -> Page:
     """Rows of one page with what the list shows of them; a fixed number of queries whatever the size."""
-    count = capped_count(queryset) if count is None else count
-    if number > last_page(count, size):
-        raise PageOutOfRange(number, count)
-    ids = page_ids(queryset, shop_ids, sort, (number - 1) * size, size)
+    if number > max_page(size):
+        raise PageOutOfRange(number, f"Only the first {COUNT_CAP:,} matches can be paged through; "
+                                     "narrow the filters to reach the others.")
+    ids = page_ids(queryset, shop_ids, sort, (number - 1) * size, size + 1)
+    has_next, ids = len(ids) > size, ids[:size]
+    if not ids and number > 1:
+        raise PageOutOfRange(number, f"Page {number:,} is past the last page.")
     rows = list(
         Order.objects.filter(pk__in=ids).select_related("shop").prefetch_related(
             Prefetch("lines", queryset=LineItem.objects.only(
@@ -129,7 +133,7 @@ def order_page(queryset, *, shop_ids, sort: str, number: int, size: int, count: 
     )
     position = {pk: i for i, pk in enumerate(ids)}
     rows.sort(key=lambda order: position[order.pk])
-    return Page(rows, number, size, count)
+    return Page(rows, number, size, count, has_next and number < max_page(size))
 
 
 def shops_with_matches(queryset, shop_ids) -> list[int]:

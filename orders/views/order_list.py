@@ -11,10 +11,8 @@ from orders.filters import OrderFilter
 from orders.forms import BulkShipForm, ListControlsForm
 from orders.masking import PiiAccess
 from orders.selectors.order_list import (
-    COUNT_CAP,
     TAB_COUNT_CAP,
     PageOutOfRange,
-    last_page,
     order_page,
     shops_with_matches,
     tab_counts,
@@ -37,8 +35,7 @@ def order_list(request):
     visible = orders_visible_to(request.user)
     filterset = OrderFilter(data, queryset=visible, shops=shops, now=now, request=request)
     controls = ListControlsForm(request.GET)
-    context = {"filterset": filterset, "controls": controls, "tabs": TABS, "count_cap": COUNT_CAP,
-               "tab_count_cap": TAB_COUNT_CAP,
+    context = {"filterset": filterset, "controls": controls, "tabs": TABS, "tab_count_cap": TAB_COUNT_CAP,
                "current_tab": data["tab"], "shops": shops,
                "bulk_form": BulkShipForm() if shops_with_permission(request.user, Perm.ARRANGE_SHIPMENT).exists()
                else None}
@@ -62,12 +59,9 @@ def order_list(request):
     counts = tab_counts(unscoped.filter(shop_id__in=shop_ids))
     try:
         page = order_page(filterset.qs.filter(shop_id__in=shop_ids), shop_ids=shop_ids, sort=sort, number=number,
-                          size=size)
+                          size=size, count=counts[data["tab"]])
     except PageOutOfRange as out_of_range:
-        count = out_of_range.count
-        context["errors"] = [f"Page {number:,} is past the last page ({last_page(count, size):,})"
-                             + (f": only the first {COUNT_CAP:,} matches can be paged; narrow the filters."
-                                if count > COUNT_CAP else ".")]
+        context["errors"] = [str(out_of_range)]
         context["counts"] = counts
         return render(request, "orders/order_list.html", context, status=400)
 

@@ -80,6 +80,7 @@ def test_chips_and_clear_all(signed_in, shop):
         ({"page": "abc"}, "whole number"),
         ({"page": "999999999"}, "far past the last page"),
         ({"page": "50"}, "past the last page"),
+        ({"page": "600"}, "Only the first 10,000 matches"),
         ({"page_size": "7"}, "valid choice"),
         ({"sort": "buyer_password"}, "valid choice"),
         ({"date_from": "2026-02-30"}, "valid date"),
@@ -119,12 +120,25 @@ def test_query_count_does_not_grow_with_the_page(signed_in, shop, size, django_a
 def test_counts_are_capped(signed_in, shop, monkeypatch):
     from orders.selectors import order_list
 
-    monkeypatch.setattr(order_list, "COUNT_CAP", 3)
+    monkeypatch.setattr(order_list, "TAB_COUNT_CAP", 3)
+    monkeypatch.setattr("orders.views.order_list.TAB_COUNT_CAP", 3)
     for _ in range(5):
         OrderFactory(shop=shop)
     client = signed_in()
-    page = client.get(URL).context["page"]
-    assert page.count == 4 and page.count_is_capped
+    response = client.get(URL, {"page_size": 20})
+    page = response.context["page"]
+    assert page.count == 4 and page.count_is_capped and page.last_number is None
+    assert "3+" in response.text and len(page.rows) == 5
+
+
+def test_next_page_is_known_without_counting(signed_in, shop):
+    for _ in range(21):
+        OrderFactory(shop=shop)
+    client = signed_in()
+    first = client.get(URL).context["page"]
+    second = client.get(URL, {"page": 2}).context["page"]
+    assert first.has_next and not second.has_next and len(second.rows) == 1
+    assert client.get(URL, {"page": 3}).status_code == 400
 
 
 def test_user_without_shops_sees_an_empty_list(client, django_user_model):
