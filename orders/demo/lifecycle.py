@@ -44,7 +44,7 @@ ORDER_FIELDS = [
     "buyer_name", "buyer_email", "buyer_phone", "buyer_message", "seller_note", "ship_name", "ship_phone",
     "ship_country", "ship_state", "ship_city", "ship_district", "ship_postcode", "ship_line1", "ship_line2",
     "bill_name", "bill_country", "bill_state", "bill_city", "bill_postcode", "bill_line1", "bill_line2",
-    "payment_method", "fulfillment_type", "delivery_option", "currency", "original_product_total",
+    "payment_method", "fulfillment_type", "delivery_option", "carrier", "currency", "original_product_total",
     "seller_discount", "platform_discount", "subtotal", "original_shipping_fee", "shipping_fee", "tax", "total",
     "refunded_amount",
 ]
@@ -231,7 +231,8 @@ class _Order:
         return True
 
     def _new_package(self, at, line_indexes):
-        carrier = self.rng.choice(self.life.shop.carriers)
+        # A seller ships an order's packages with one carrier.
+        carrier = self.packages[0][1] if self.packages else self.rng.choice(self.life.shop.carriers)
         package = [self.life.new_id(at), carrier, _tracking_number(carrier, self.rng), PackageStatus.PROCESSING,
                    at, None, None, line_indexes]
         self.packages.append(package)
@@ -361,7 +362,8 @@ class _Order:
             ship.line2, bill.name, bill.country, bill.state, bill.city, bill.postcode, bill.line1, bill.line2,
             rng.choices(life.methods, life.method_weights)[0],
             FulfillmentType.BY_PLATFORM if rng.random() < 0.1 else FulfillmentType.BY_SELLER,
-            self.delivery, shop.currency, original_total, seller_discount, platform_discount, subtotal,
+            self.delivery, self.packages[0][1] if self.packages else "", shop.currency, original_total,
+            seller_discount, platform_discount, subtotal,
             original_shipping, shipping, tax, total, min(self.refunded, total),
         ))
         package_of = {}

@@ -63,6 +63,10 @@ class Order(models.Model):
         max_length=32, choices=FulfillmentType.choices, default=FulfillmentType.BY_SELLER
     )
     delivery_option = models.CharField(max_length=16, choices=DeliveryOption.choices, default=DeliveryOption.STANDARD)
+    carrier = models.CharField(
+        max_length=64, blank=True,
+        help_text="The carrier of the first package, kept here so the list can filter by carrier through an index.",
+    )
 
     currency = models.CharField(max_length=3)
     original_product_total = MoneyField(help_text="Sum of original unit price x quantity.")
@@ -92,6 +96,7 @@ class Order(models.Model):
             models.Index(fields=["shop", "rts_sla_at"], name="order_shop_ship_by"),
             models.Index(fields=["shop", "payment_method", "created_at"], name="order_shop_payment_created"),
             models.Index(fields=["shop", "ship_country", "created_at"], name="order_shop_country_created"),
+            models.Index(fields=["shop", "carrier", "created_at"], name="order_shop_carrier_created"),
             models.Index(F("shop"), Lower("ship_state"), F("created_at"), name="order_shop_state_created"),
             models.Index(F("shop"), Lower("ship_city"), F("created_at"), name="order_shop_city_created"),
         ]

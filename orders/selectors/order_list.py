@@ -11,6 +11,7 @@ from orders.tabs import TABS, condition
 
 COUNT_CAP = 10_000  # rows the pager counts and reaches
 TAB_COUNT_CAP = 1_000  # tab badges read "1,000+" beyond this: seven counts per page view stay cheap
+SORT_HERE_LIMIT = 20_000  # up to this many matches, a non-default sort reads their keys and sorts in Python
 PAGE_SIZES = (20, 50, 100)
 # sort key -> (the column it sorts on, descending?)
 SORT_COLUMNS = {
@@ -96,20 +97,28 @@ def _keys(queryset, sort: str, limit: int) -> list[tuple]:
     return keys
 
 
-def page_ids(queryset, shop_ids, sort: str, offset: int, size: int) -> list[int]:
+def _sort_key(descending):
+    if descending:
+        return lambda row: (row[0] is not None, row[0], row[1])  # rows without a value last
+    return lambda row: (row[0] is None, row[0], row[1])
+
+
+def page_ids(queryset, shop_ids, sort: str, offset: int, size: int, few: bool = False) -> list[int]:
     """Ids of one page.
 
-    Across several shops, each shop's (shop, column) index yields its first offset+size keys in
-    order and they are merged here; a single `shop IN (...) ORDER BY` would sort every match.
+    `few` (the capped count says at most TAB_COUNT_CAP rows match): read the matching keys without
+    ORDER BY, so the database uses the filters' own indexes, and sort them here. Otherwise, across
+    several shops, each shop's (shop, column) index yields its first offset+size keys in order and
+    they are merged here; a single `shop IN (...) ORDER BY` would sort every match.
     """
+    column, descending = SORT_COLUMNS[sort]
+    key = _sort_key(descending)
+    if few:
+        rows = sorted(queryset.order_by().values_list(column, "pk"), key=key, reverse=descending)
+        return [pk for _, pk in rows[offset: offset + size]]
     if len(shop_ids) <= 1:
         return [pk for _, pk in _keys(queryset, sort, offset + size)[offset:]]
-    _, descending = SORT_COLUMNS[sort]
     streams = [_keys(queryset.filter(shop_id=shop_id), sort, offset + size) for shop_id in shop_ids]
-    if descending:
-        key = lambda row: (row[0] is not None, row[0], row[1])  # noqa: E731  rows without a value last
-    else:
-        key = lambda row: (row[0] is None, row[0], row[1])  # noqa: E731
     merged = heapq.merge(*streams, key=key, reverse=descending)
     return [pk for _, pk in itertools.islice(merged, offset, offset + size)]
 
@@ -119,7 +128,12 @@ def order_page(queryset, *, shop_ids, sort: str, number: int, size: int, count: 
     if number > max_page(size):
         raise PageOutOfRange(number, f"Only the first {COUNT_CAP:,} matches can be paged through; "
                                      "narrow the filters to reach the others.")
-    ids = page_ids(queryset, shop_ids, sort, (number - 1) * size, size + 1)
+    few = count <= TAB_COUNT_CAP
+    if not few and SORT_COLUMNS[sort][0] != "created_at":
+        # e.g. "To ship" by ship-by deadline: the sort column's index would be walked through every
+        # older order to find the few thousand that match; reading those and sorting them is cheaper.
+        few = capped_count(queryset, SORT_HERE_LIMIT) <= SORT_HERE_LIMIT
+    ids = page_ids(queryset, shop_ids, sort, (number - 1) * size, size + 1, few=few)
     has_next, ids = len(ids) > size, ids[:size]
     if not ids and number > 1:
         raise PageOutOfRange(number, f"Page {number:,} is past the last page.")

@@ -59,7 +59,9 @@ def arrange_shipment(order, user, *, expected_status, carrier, tracking_number, 
     if remaining:
         LineItem.objects.filter(order=order, package__isnull=True).update(status=OrderStatus.AWAITING_SHIPMENT)
     items = f"{len(chosen)} item{'s' if len(chosen) != 1 else ''}"
-    record(order, user, to=target, at=now, reason=f"Shipment arranged for {items} with {carrier} {number}")
+    first_carrier = {"carrier": carrier} if not order.carrier else {}
+    record(order, user, to=target, at=now, reason=f"Shipment arranged for {items} with {carrier} {number}",
+           **first_carrier)
     return package
 
 

@@ -33,7 +33,7 @@ def order_list(request):
     data.setdefault("tab", "all")
     data.setdefault("date_field", "created")
     visible = orders_visible_to(request.user)
-    filterset = OrderFilter(data, queryset=visible, shops=shops, now=now, request=request)
+    filterset = OrderFilter(data, queryset=visible, shops=shops, now=now, request=request, ordered=True)
     controls = ListControlsForm(request.GET)
     context = {"filterset": filterset, "controls": controls, "tabs": TABS, "tab_count_cap": TAB_COUNT_CAP,
                "current_tab": data["tab"], "shops": shops,

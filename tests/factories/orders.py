@@ -119,8 +119,11 @@ class LineItemFactory(factory.django.DjangoModelFactory):
 
 
 class PackageFactory(factory.django.DjangoModelFactory):
+    """Keeps Order.carrier as the services do: the carrier of the order's first package."""
+
     class Meta:
         model = Package
+        skip_postgeneration_save = True
 
     order = factory.SubFactory(OrderFactory, status=OrderStatus.IN_TRANSIT)
     carrier = "USPS"
@@ -128,6 +131,12 @@ class PackageFactory(factory.django.DjangoModelFactory):
     status = PackageStatus.IN_TRANSIT
     created_at = factory.LazyAttribute(lambda p: p.order.created_at + timedelta(hours=10))
     shipped_at = factory.LazyAttribute(lambda p: p.created_at + timedelta(hours=6))
+
+    @factory.post_generation
+    def first_carrier(package, create, extracted, **kwargs):
+        if create and not package.order.carrier:
+            Order.objects.filter(pk=package.order_id).update(carrier=package.carrier)
+            package.order.carrier = package.carrier
 
 
 class TrackingEventFactory(factory.django.DjangoModelFactory):

@@ -99,6 +99,7 @@ def test_shipped_orders_have_packages_with_tracking(seeded):
             events = [e for p in packages for e in p.events.all()]
             assert events and min(e.at for e in events) >= o.shipped_at - (o.shipped_at - o.created_at)
             assert all(li.package_id for li in o.lines.all())
+            assert o.carrier == packages[0].carrier  # kept on the order for the carrier filter
         if o.status == OrderStatus.DELIVERED:
             assert any(e.description == "Delivered" for p in o.packages.all() for e in p.events.all())
 

@@ -35,10 +35,11 @@ def expected(sort):
     return [pk for _, pk in with_value + without]
 
 
+@pytest.mark.parametrize("few", [False, True], ids=["merged", "sorted-here"])
 @pytest.mark.parametrize("sort", list(SORT_COLUMNS))
 @pytest.mark.parametrize(("offset", "size"), [(0, 5), (5, 5), (15, 10), (0, 50)])
-def test_merged_pages_match_one_global_order(mixed, sort, offset, size):
-    ids = page_ids(Order.objects.all(), mixed, sort, offset, size)
+def test_pages_match_one_global_order(mixed, sort, offset, size, few):
+    ids = page_ids(Order.objects.all(), mixed, sort, offset, size, few=few)
     assert ids == expected(sort)[offset: offset + size]
     single = page_ids(Order.objects.filter(shop_id=mixed[0]), mixed[:1], sort, 0, 50)
     assert single == [pk for pk in expected(sort) if Order.objects.get(pk=pk).shop_id == mixed[0]]

@@ -23,6 +23,7 @@ def test_arrange_shipment_then_the_timeline_shows_it(client, shop, member_of):
     assert "Shipment arranged." in response.text
     order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_COLLECTION
+    assert order.carrier == "USPS"  # the list's carrier filter reads it from the order
     assert "9400100000000000000001" in response.text  # the normalised tracking number in the timeline
 
 
