@@ -1,6 +1,7 @@
 """The order filters, defined once: the list page, the export and the dashboard all use them."""
 
 import re
+from datetime import date
 
 import django_filters as df
 from django import forms
@@ -21,6 +22,8 @@ from .tabs import TABS, condition
 
 DATE_FIELDS = {"created": "created_at", "paid": "paid_at", "updated": "updated_at"}
 TEXT = {"max_length": 100}
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
 PROBE_ROWS = 2_000
@@ -80,6 +83,10 @@ class OrderFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end, preset = data.get("date_from"), data.get("date_to"), data.get("preset")
+        for name, day in (("date_from", start), ("date_to", end)):
+            if day and not EARLIEST <= day <= LATEST:
+                self.add_error(name, f"Choose a date between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}.")
+                return data
         if (start or end) and preset and preset != Preset.CUSTOM:
             self.add_error("preset", "Choose “Custom” to give your own dates, or clear the dates.")
         if preset == Preset.CUSTOM and not (start or end):
@@ -132,10 +139,13 @@ class OrderFilter(df.FilterSet):
         fields = []
         form = OrderFilterForm
 
-    def __init__(self, data=None, queryset=None, *, shops=None, now=None, ordered=False, **kwargs):
-        """`ordered`: the queryset will be read in list order (a page), not counted."""
+    def __init__(self, data=None, queryset=None, *, shops=None, now=None, ordered=False, pii_shop_ids=None,
+                 **kwargs):
+        """`ordered`: the queryset will be read in list order (a page), not counted.
+        `pii_shop_ids`: shops where the user may search by buyer details (default: all `shops`)."""
         super().__init__(data, queryset, **kwargs)
         self.ordered = ordered
+        self._pii_shop_ids = pii_shop_ids
         self.shops = shops if shops is not None else Shop.objects.none()
         self.now = now or timezone.now()
         self.filters["shop"].queryset = self.shops
@@ -150,6 +160,10 @@ class OrderFilter(df.FilterSet):
             queryset = queryset.filter(
                 range_condition(self._scope(), "total", low, high, inclusive_end=True, ordered=self.ordered))
         return self._date_range(queryset, data)
+
+    @property
+    def pii_shop_ids(self):
+        return [s.pk for s in self.shops] if self._pii_shop_ids is None else list(self._pii_shop_ids)
 
     def _scope(self):
         chosen = self.form.cleaned_data.get("shop")
@@ -189,7 +203,10 @@ class OrderFilter(df.FilterSet):
 
     def filter_lower(self, queryset, name, value):
         # Case-insensitive through the LOWER(column) expression indexes, not an unindexable LIKE.
-        return queryset.filter(**{f"{name}__lower": value.strip().lower()})  # name: the filter's field_name
+        # SQLite's LOWER() folds ASCII letters only (Łódź stays Łódź): fold the value the same way.
+        value = value.strip()
+        folded = value.translate(ASCII_LOWER) if connection.vendor == "sqlite" else value.lower()
+        return queryset.filter(**{f"{name}__lower": folded})  # name: the filter's field_name
 
     # -- one method per filter that is more than a column lookup ------------------------------------
     def filter_tab(self, queryset, name, value):
@@ -197,19 +214,20 @@ class OrderFilter(df.FilterSet):
         return queryset.filter(cond) if cond is not None else queryset
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(search_condition(value))
+        return queryset.filter(search_condition(value, self._scope()))
 
     def filter_order_ids(self, queryset, name, value):
         return queryset.filter(pk__in=split_order_ids(value))  # validated by the form's clean_order_ids
 
     def filter_product(self, queryset, name, value):
-        return queryset.filter(product_condition(value.strip(), self.shops))
+        return queryset.filter(product_condition(value.strip(), self._scope()))
 
     def filter_buyer(self, queryset, name, value):
-        return queryset.filter(buyer_condition(value.strip()))
+        # Only where the user may see buyer data: elsewhere the filter would uncover what is masked.
+        return queryset.filter(buyer_condition(value.strip()), shop_id__in=self.pii_shop_ids)
 
     def filter_tracking(self, queryset, name, value):
-        return queryset.filter(package_matches(tracking_number=re.sub(r"[\s-]", "", value).upper()))
+        return queryset.filter(package_matches(self._scope(), tracking_number=re.sub(r"[\s-]", "", value).upper()))
 
     def filter_carrier(self, queryset, name, value):
         return queryset.filter(carrier=value)  # the first package's carrier, kept on the order

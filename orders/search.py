@@ -8,6 +8,7 @@ from .models import LineItem, Package, Product
 
 MAX_ORDER_IDS = 100
 ORDER_ID = re.compile(r"^\d{15,19}$")
+MAX_ID = 2**63 - 1  # ids are signed 64-bit integers in the database
 SEPARATORS = re.compile(r"[\s,;]+")
 
 
@@ -16,7 +17,7 @@ def split_order_ids(text: str) -> list[int]:
     tokens = [t for t in SEPARATORS.split(text.strip()) if t]
     if len(tokens) > MAX_ORDER_IDS:
         raise ValueError(f"At most {MAX_ORDER_IDS} order ids at once; you gave {len(tokens)}.")
-    bad = [t for t in tokens if not ORDER_ID.match(t)]
+    bad = [t for t in tokens if not ORDER_ID.match(t) or int(t) > MAX_ID]
     if bad:
         raise ValueError(f"“{bad[0][:30]}” is not an order id (order ids are 15 to 19 digits).")
     return [int(t) for t in tokens]
@@ -36,26 +37,26 @@ def _orders_of(queryset) -> Q:
     return Q(Exists(queryset.filter(order=OuterRef("pk"))))
 
 
-def line_matches(**lookups) -> Q:
-    return _orders_of(LineItem.objects.filter(**lookups))
+def line_matches(shop_ids, **lookups) -> Q:
+    """Orders of these shops with a matching line (another shop's SKUs never decide anything here)."""
+    return _orders_of(LineItem.objects.filter(order__shop_id__in=shop_ids, **lookups))
 
 
-def package_matches(**lookups) -> Q:
-    return _orders_of(Package.objects.filter(**lookups))
+def package_matches(shop_ids, **lookups) -> Q:
+    return _orders_of(Package.objects.filter(order__shop_id__in=shop_ids, **lookups))
 
 
-def product_condition(text: str, shops) -> Q:
+def product_condition(text: str, shop_ids) -> Q:
     """Product name (in the shops' catalogue), SKU id or seller SKU."""
-    product_ids = list(
-        Product.objects.filter(shop__in=shops, name__icontains=text).values_list("product_id", flat=True)[:200]
-    )
-    by_sku = LineItem.objects.filter(Q(sku_id=text) | Q(seller_sku=text) | Q(seller_sku=text.upper()))
+    by_sku = LineItem.objects.filter(Q(sku_id=text) | Q(seller_sku=text) | Q(seller_sku=text.upper()),
+                                     order__shop_id__in=shop_ids)
     if by_sku.exists():
         return _orders_of(by_sku)
-    if product_ids:
-        return line_matches(product_id__in=product_ids)
+    products = Product.objects.filter(shop_id__in=shop_ids, name__icontains=text)
+    if products.exists():
+        return line_matches(shop_ids, product_id__in=products.values("product_id"))
     # Not in the catalogue (renamed or removed products): the names the orders were sold under.
-    return line_matches(product_name__icontains=text)
+    return line_matches(shop_ids, product_name__icontains=text)
 
 
 def buyer_condition(text: str) -> Q:
@@ -68,14 +69,16 @@ def buyer_condition(text: str) -> Q:
     return Q(buyer_name__icontains=text) | Q(buyer_nickname=text)
 
 
-def search_condition(text: str) -> Q:
-    """What one search box query means: order ids if it is only order ids, else an exact identifier."""
+def search_condition(text: str, shop_ids) -> Q:
+    """What one search box query means: order ids, a tracking number, a SKU id or a seller SKU."""
     text = text.strip()
     try:
         ids = split_order_ids(text)
     except ValueError:
         ids = None
-    if ids:
+    if ids and len(ids) > 1:
         return Q(pk__in=ids)
     compact = re.sub(r"[\s-]", "", text).upper()
-    return package_matches(tracking_number=compact) | line_matches(seller_sku=text) | line_matches(sku_id=text)
+    cond = (package_matches(shop_ids, tracking_number=compact) | line_matches(shop_ids, seller_sku=text)
+            | line_matches(shop_ids, sku_id=text))
+    return Q(pk__in=ids) | cond if ids else cond

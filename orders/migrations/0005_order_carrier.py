@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='order',
             name='carrier',
-            field=models.CharField(blank=True, help_text='The carrier of the first package, kept here so the list can filter by carrier through an index.', max_length=64),
+            field=models.CharField(blank=True, help_text="The order's carrier (one per order), kept here so the list filters by it through an index.", max_length=64),
         ),
         # Orders shipped before the column existed take the carrier of their first package.
         migrations.RunSQL(

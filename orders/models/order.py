@@ -65,7 +65,7 @@ class Order(models.Model):
     delivery_option = models.CharField(max_length=16, choices=DeliveryOption.choices, default=DeliveryOption.STANDARD)
     carrier = models.CharField(
         max_length=64, blank=True,
-        help_text="The carrier of the first package, kept here so the list can filter by carrier through an index.",
+        help_text="The order's carrier (one per order), kept here so the list filters by it through an index.",
     )
 
     currency = models.CharField(max_length=3)

@@ -40,6 +40,9 @@ def arrange_shipment(order, user, *, expected_status, carrier, tracking_number, 
     check_allowed(action, order)
     if carrier not in CARRIERS:
         raise ActionRefused(f"Unknown carrier “{carrier}”.")
+    if order.carrier and carrier != order.carrier:
+        # One carrier per order: the list filters and shows orders by it.
+        raise ActionRefused(f"This order's first package went with {order.carrier}; ship the rest with it too.")
     number = clean_tracking_number(tracking_number)
     taken = Package.objects.filter(tracking_number=number, order__shop=order.shop).exclude(order=order).first()
     if taken:
@@ -59,9 +62,8 @@ def arrange_shipment(order, user, *, expected_status, carrier, tracking_number, 
     if remaining:
         LineItem.objects.filter(order=order, package__isnull=True).update(status=OrderStatus.AWAITING_SHIPMENT)
     items = f"{len(chosen)} item{'s' if len(chosen) != 1 else ''}"
-    first_carrier = {"carrier": carrier} if not order.carrier else {}
     record(order, user, to=target, at=now, reason=f"Shipment arranged for {items} with {carrier} {number}",
-           **first_carrier)
+           carrier=carrier)
     return package
 
 

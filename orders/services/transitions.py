@@ -21,7 +21,7 @@ def lock(order: Order, expected_status: str | None) -> Order:
 
     Two people acting on the same order queue up here; the second finds the status moved on.
     """
-    locked = Order.objects.select_for_update().select_related("shop").get(pk=order.pk)
+    locked = Order.objects.select_for_update(of=("self",)).select_related("shop").get(pk=order.pk)
     if expected_status is not None and locked.status != expected_status:
         raise ActionRefused(
             f"Order {order.pk} is now “{OrderStatus(locked.status).label}”, not “{_label(expected_status)}”: "

@@ -10,7 +10,9 @@ from accounts.roles import Perm
 from accounts.services.permissions import shops_with_permission
 from orders.filters import OrderFilter
 from orders.forms import BulkShipForm
+from orders.masking import PiiAccess
 from orders.selectors.visibility import orders_visible_to
+from orders.search import MAX_ID
 from orders.services.shipping import arrange_many
 
 BULK_LIMIT = 500
@@ -28,7 +30,8 @@ def bulk_ship(request):
     shippable = orders_visible_to(request.user, Perm.ARRANGE_SHIPMENT).select_related("shop")
     if request.POST.get("all_matching") == "1":
         shops = shops_with_permission(request.user, Perm.VIEW_ORDERS)
-        filterset = OrderFilter(QueryDict(query), queryset=shippable, shops=shops)
+        filterset = OrderFilter(QueryDict(query), queryset=shippable, shops=shops,
+                                pii_shop_ids=PiiAccess.for_user(request.user).pii_shop_ids)
         if not filterset.is_valid():
             messages.error(request, "The filters are not valid any more; apply them again.")
             return back
@@ -36,10 +39,15 @@ def bulk_ship(request):
     else:
         try:
             ids = [int(pk) for pk in request.POST.getlist("order")]
+            if any(not 0 < pk <= MAX_ID for pk in ids):
+                raise ValueError
         except ValueError:
             messages.error(request, "The selection holds something that is not an order id.")
             return back
         orders = list(shippable.filter(pk__in=ids[: BULK_LIMIT + 1]))
+        if len(set(ids)) > BULK_LIMIT:
+            messages.error(request, f"At most {BULK_LIMIT} orders at once; select fewer.")
+            return back
         if len(orders) < len(set(ids)):
             messages.warning(request, f"{len(set(ids)) - len(orders)} selected orders are not yours to ship; "
                                       "they were left alone.")

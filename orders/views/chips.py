@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 NOT_CHIPS = {"tab", "date_field", "page", "page_size", "sort"}
+DATE_PARTS = ("preset", "date_from", "date_to")
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,11 @@ def chips_for(filterset, query: QueryDict) -> list[Chip]:
             continue
         field = filterset.form.fields[name]
         remaining = query.copy()
-        remaining.pop(name, None)
+        # A date chip removes the whole range: a custom range without its dates would be refused.
+        for key in DATE_PARTS if name in DATE_PARTS else (name,):
+            remaining.pop(key, None)
         remaining.pop("page", None)
         if name in ("preset", "date_from", "date_to"):
-            # one date chip per part; removing the preset also clears its dates
             label_field = "created" if not data.get("date_field") else data["date_field"]
             label = f"{field.label} ({label_field} time): {_display(field, value)}"
         else:

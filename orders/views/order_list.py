@@ -30,10 +30,13 @@ def order_list(request):
     now = timezone.now()
     shops = shops_with_permission(request.user, Perm.VIEW_ORDERS).order_by("name")
     data = request.GET.copy()
-    data.setdefault("tab", "all")
-    data.setdefault("date_field", "created")
+    for key, default in (("tab", "all"), ("date_field", "created")):
+        if not data.get(key):  # missing or empty: the default tab / date field
+            data[key] = default
     visible = orders_visible_to(request.user)
-    filterset = OrderFilter(data, queryset=visible, shops=shops, now=now, request=request, ordered=True)
+    access = PiiAccess.for_user(request.user)
+    filterset = OrderFilter(data, queryset=visible, shops=shops, now=now, request=request, ordered=True,
+                            pii_shop_ids=access.pii_shop_ids)
     controls = ListControlsForm(request.GET)
     context = {"filterset": filterset, "controls": controls, "tabs": TABS, "tab_count_cap": TAB_COUNT_CAP,
                "current_tab": data["tab"], "shops": shops,
@@ -43,6 +46,8 @@ def order_list(request):
     if not filterset.is_valid():
         errors += [f"{filterset.form.fields[f].label if f in filterset.form.fields else 'Filters'}: {' '.join(e)}"
                    for f, e in filterset.errors.items()]
+    if data.get("buyer") and not access.pii_shop_ids:
+        errors.append("Buyer: your role may not search by buyer details (they are masked for you).")
     if not controls.is_valid():
         errors += [f"{controls.fields[f].label or f.replace('_', ' ').title()}: {' '.join(e)}"
                    for f, e in controls.errors.items()]
@@ -53,7 +58,7 @@ def order_list(request):
     number, size, sort = controls.cleaned()
     every_tab = data.copy()
     every_tab["tab"] = "all"  # tab counts: the same filters, each tab in turn
-    unscoped = OrderFilter(every_tab, queryset=visible, shops=shops, now=now).qs
+    unscoped = OrderFilter(every_tab, queryset=visible, shops=shops, now=now, pii_shop_ids=access.pii_shop_ids).qs
     chosen = filterset.form.cleaned_data.get("shop")
     shop_ids = shops_with_matches(unscoped, [chosen.pk] if chosen else [s.pk for s in shops])
     counts = tab_counts(unscoped.filter(shop_id__in=shop_ids))
@@ -67,7 +72,7 @@ def order_list(request):
 
     context.update({
         "page": page, "counts": counts, "chips": chips_for(filterset, request.GET),
-        "table": OrderTable(page.rows, access=PiiAccess.for_user(request.user), now=now,
+        "table": OrderTable(page.rows, access=access, now=now,
                             selectable=context["bulk_form"] is not None),
         "sort": sort, "query": request.GET.urlencode(),
     })

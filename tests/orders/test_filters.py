@@ -200,3 +200,31 @@ def test_wide_ranges_written_unindexed_give_the_same_rows(orders, monkeypatch, p
     if connection.vendor == "sqlite":
         assert '+"orders_order".' in str(wide_qs.query)
     assert set(wide_qs) == narrow
+
+
+def test_another_shops_sku_never_decides_the_product_filter(orders):
+    la = Shop.objects.get(code="GCP_LA")
+    from tests.factories import ProductFactory
+
+    ProductFactory(shop=la, name="Blue Widget", product_id="PW-1")
+    mine = OrderFactory(shop=la)
+    LineItemFactory(order=mine, product_id="PW-1", product_name="Blue Widget")
+    other = ShopFactory(code="GCP_ELSEWHERE")
+    LineItemFactory(order=OrderFactory(shop=other), seller_sku="WIDGET")
+    assert set(run({"product": "widget"}, shops=Shop.objects.exclude(pk=other.pk))) == {mine}
+
+
+def test_search_box_finds_long_numeric_sku_ids_and_tracking_numbers(orders):
+    order = orders["today"]
+    LineItemFactory(order=order, sku_id="170100010000100001")
+    PackageFactory(order=orders["midnight"], tracking_number="123456789012345")
+    assert set(run({"q": "170100010000100001"})) == {order}
+    assert set(run({"q": "123456789012345"})) == {orders["midnight"]}
+
+
+def test_city_with_non_ascii_letters_found_as_spelt(orders):
+    la = Shop.objects.get(code="GCP_LA")
+    lodz = OrderFactory(shop=la, ship_city="Łódź", ship_state="Île-de-France")
+    assert set(run({"city": "Łódź"})) == {lodz}
+    assert set(run({"state": "Île-de-France"})) == {lodz}
+    assert set(run({"city": "łódź"})) <= {lodz}  # full Unicode folding on PostgreSQL; ASCII-only on SQLite

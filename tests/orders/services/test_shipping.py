@@ -208,3 +208,20 @@ def test_shipping_writes_nothing_when_refused_after_the_lock(shop, packer):
         ship(order, packer, line_ids=[0])
     assert not Package.objects.exists()
     assert history_of(order) == []
+
+
+def test_one_carrier_per_order(shop, member_of):
+    from orders.services import ActionRefused
+    from orders.services.shipping import arrange_shipment
+    from tests.factories import LineItemFactory, OrderFactory
+
+    order = OrderFactory(shop=shop)
+    second = LineItemFactory(order=order)
+    user = member_of(shop, Role.FULFILLMENT)
+    arrange_shipment(order, user, expected_status="AWAITING_SHIPMENT", carrier="USPS",
+                     tracking_number="9400100000000000000011", line_ids=[order.lines.first().pk])
+    order.refresh_from_db()
+    assert order.carrier == "USPS"
+    with pytest.raises(ActionRefused, match="ship the rest with it too"):
+        arrange_shipment(order, user, expected_status="PARTIALLY_SHIPPING", carrier="DHL",
+                         tracking_number="JD0000000000000001", line_ids=[second.pk])

@@ -46,3 +46,9 @@ def test_refusals_are_listed(client, shop, member_of):
     client.force_login(member_of(shop, Role.ADMINISTRATOR))
     page = client.post(URL, {"order": [unpaid.pk], "carrier": "UPS"}, follow=True).text
     assert str(unpaid.pk) in page and "not possible" in page
+
+
+def test_ids_beyond_64_bits_are_refused_with_a_message(client, shop, member_of):
+    client.force_login(member_of(shop, Role.ADMINISTRATOR))
+    page = client.post(URL, {"order": ["99999999999999999999"], "carrier": "UPS"}, follow=True)
+    assert page.status_code == 200 and "not an order id" in page.text

@@ -88,6 +88,9 @@ def test_chips_and_clear_all(signed_in, shop):
         ({"total_min": "lots"}, "number"),
         ({"status": "LOST"}, "valid choice"),
         ({"q": "x" * 500}, "at most 100"),
+        ({"order_ids": "9999999999999999999"}, "not an order id"),
+        ({"date_to": "9999-12-31"}, "Choose a date between"),
+        ({"preset": "custom", "date_from": "0001-01-01"}, "Choose a date between"),
     ],
 )
 def test_bad_input_answers_400_with_a_reason(signed_in, shop, params, message):
@@ -145,3 +148,29 @@ def test_user_without_shops_sees_an_empty_list(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("nobody", password="x" * 12))
     response = client.get(URL)
     assert response.status_code == 200 and response.context["page"].rows == []
+
+
+@pytest.mark.parametrize("params", [{"tab": ""}, {"tab": ["all", ""]}, {"q": "9223372036854775808"},
+                                    {"date_field": ""}])
+def test_odd_but_harmless_input_is_not_an_error(signed_in, shop, params):
+    OrderFactory(shop=shop)
+    assert signed_in().get(URL, params).status_code == 200
+
+
+@pytest.mark.parametrize(("role", "status"), [(Role.VIEWER, 400), (Role.ACCOUNTANT, 400), (Role.FULFILLMENT, 400),
+                                              (Role.CUSTOMER_SERVICE, 200)])
+def test_buyer_search_needs_the_buyer_data_permission(signed_in, shop, role, status):
+    OrderFactory(shop=shop, buyer_email="alice.secret@example.com")
+    response = signed_in(role).get(URL, {"buyer": "alice.secret@example.com"})
+    assert response.status_code == status
+    if status == 400:
+        assert "may not search by buyer details" in response.text
+
+
+def test_removing_a_date_chip_removes_the_whole_range(signed_in, shop):
+    OrderFactory(shop=shop)
+    chips = signed_in().get(URL, {"preset": "custom", "date_from": "2026-01-01", "status": "UNPAID"}).context["chips"]
+    for chip in chips:
+        if "From" in chip.label or "Range" in chip.label:
+            assert "preset" not in chip.remove_url and "date_from" not in chip.remove_url
+            assert "status=UNPAID" in chip.remove_url
