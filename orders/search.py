@@ -2,7 +2,9 @@
 
 import re
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 
 from .models import LineItem, Package, Product
 
@@ -26,47 +28,64 @@ def split_order_ids(text: str) -> list[int]:
 MATERIALISE_LIMIT = 2_000
 
 
-def _orders_of(queryset) -> Q:
-    """Orders whose lines/packages a lookup finds. A selective lookup (up to MATERIALISE_LIMIT orders)
-    is read first and written as literal ids, fetched by key; a common one becomes a correlated EXISTS,
-    probed by order id while the list walks its index in order and stops at the page's last row."""
-    queryset = queryset.order_by()  # the models' default ordering would join the orders table
-    ids = list(queryset.values_list("order_id", flat=True).distinct()[: MATERIALISE_LIMIT + 1])
+def _orders_of(model, shop_ids, **lookups) -> Q:
+    """Orders of these shops whose lines/packages match. A selective lookup (up to MATERIALISE_LIMIT
+    orders) is read first and written as literal ids, fetched by key; a common one becomes a
+    correlated EXISTS, probed by order id while the list walks its index in order and stops at the
+    page's last row (the outer query is already limited to the shops)."""
+    found = model.objects.filter(order__shop_id__in=shop_ids, **lookups).order_by()  # no default-ordering join
+    ids = list(found.values_list("order_id", flat=True).distinct()[: MATERIALISE_LIMIT + 1])
     if len(ids) <= MATERIALISE_LIMIT:
         return Q(pk__in=ids)
-    return Q(Exists(queryset.filter(order=OuterRef("pk"))))
+    return Q(Exists(model.objects.filter(order=OuterRef("pk"), **lookups)))
 
 
 def line_matches(shop_ids, **lookups) -> Q:
     """Orders of these shops with a matching line (another shop's SKUs never decide anything here)."""
-    return _orders_of(LineItem.objects.filter(order__shop_id__in=shop_ids, **lookups))
+    return _orders_of(LineItem, shop_ids, **lookups)
 
 
 def package_matches(shop_ids, **lookups) -> Q:
-    return _orders_of(Package.objects.filter(order__shop_id__in=shop_ids, **lookups))
+    return _orders_of(Package, shop_ids, **lookups)
 
 
 def product_condition(text: str, shop_ids) -> Q:
     """Product name (in the shops' catalogue), SKU id or seller SKU."""
-    by_sku = LineItem.objects.filter(Q(sku_id=text) | Q(seller_sku=text) | Q(seller_sku=text.upper()),
-                                     order__shop_id__in=shop_ids)
-    if by_sku.exists():
-        return _orders_of(by_sku)
-    products = Product.objects.filter(shop_id__in=shop_ids, name__icontains=text)
-    if products.exists():
-        return line_matches(shop_ids, product_id__in=products.values("product_id"))
+    for lookup in ({"sku_id": text}, {"seller_sku": text}, {"seller_sku": text.upper()}):
+        if LineItem.objects.filter(order__shop_id__in=shop_ids, **lookup).exists():
+            return line_matches(shop_ids, **lookup)
+    product_ids = list(Product.objects.filter(shop_id__in=shop_ids, name__icontains=text)
+                       .values_list("product_id", flat=True))  # a catalogue: hundreds of rows, not millions
+    if product_ids:
+        return line_matches(shop_ids, product_id__in=product_ids)
     # Not in the catalogue (renamed or removed products): the names the orders were sold under.
     return line_matches(shop_ids, product_name__icontains=text)
 
 
+BUYER_FTS = "orders_buyer_fts"  # see migration 0006
+
+
 def buyer_condition(text: str) -> Q:
-    """Buyer name (contains), e-mail, nickname or phone (exact, through their indexes)."""
+    """Buyer e-mail or phone (exact, through their indexes), or name/nickname.
+
+    On SQLite a name matches when its words start with the words typed ("ali walk" finds Alice
+    Walker), through the FTS5 index; on PostgreSQL, when it contains the text."""
     if "@" in text:
         return Q(buyer_email=text) | Q(buyer_email=text.lower())
     digits = re.sub(r"\D", "", text)
     if len(digits) >= 6 and len(digits) >= len(text.replace(" ", "")) - 3:
         return Q(buyer_phone=text) | Q(buyer_phone__contains=text)
-    return Q(buyer_name__icontains=text) | Q(buyer_nickname=text)
+    words = re.findall(r"\w+", text)
+    if connection.vendor != "sqlite" or not words:
+        return Q(buyer_name__icontains=text) | Q(buyer_nickname=text)
+    match = " ".join(f'"{word}"*' for word in words)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {BUYER_FTS} WHERE {BUYER_FTS} MATCH %s LIMIT %s",
+                       [match, MATERIALISE_LIMIT + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) <= MATERIALISE_LIMIT:
+        return Q(pk__in=ids)
+    return Q(pk__in=RawSQL(f"SELECT rowid FROM {BUYER_FTS} WHERE {BUYER_FTS} MATCH %s", [match]))
 
 
 def search_condition(text: str, shop_ids) -> Q:

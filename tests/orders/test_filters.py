@@ -228,3 +228,16 @@ def test_city_with_non_ascii_letters_found_as_spelt(orders):
     assert set(run({"city": "Łódź"})) == {lodz}
     assert set(run({"state": "Île-de-France"})) == {lodz}
     assert set(run({"city": "łódź"})) <= {lodz}  # full Unicode folding on PostgreSQL; ASCII-only on SQLite
+
+
+@pytest.mark.parametrize(("typed", "found"), [("ali walk", True), ("WALKER", True), ("alice", True),
+                                             ("lker", connection.vendor != "sqlite"), ("bob", False)])
+def test_buyer_name_words(orders, typed, found):
+    assert (orders["today"] in run({"buyer": typed})) is found
+
+
+def test_buyer_name_index_follows_renames_and_accents(orders):
+    order = orders["today"]
+    Order.objects.filter(pk=order.pk).update(buyer_name="José Álvarez")
+    assert set(run({"buyer": "jose alvarez"})) == {order}
+    assert order not in run({"buyer": "alice"})
