@@ -68,16 +68,21 @@ BUYER_FTS = "orders_buyer_fts"  # see migration 0006
 def buyer_condition(text: str) -> Q:
     """Buyer e-mail or phone (exact, through their indexes), or name/nickname.
 
-    On SQLite a name matches when its words start with the words typed ("ali walk" finds Alice
-    Walker), through the FTS5 index; on PostgreSQL, when it contains the text."""
+    A name matches when it holds every word typed ("ali walk" finds Alice Walker): on SQLite as
+    word beginnings through the FTS5 index, accents folded; on PostgreSQL anywhere in the name."""
     if "@" in text:
         return Q(buyer_email=text) | Q(buyer_email=text.lower())
     digits = re.sub(r"\D", "", text)
     if len(digits) >= 6 and len(digits) >= len(text.replace(" ", "")) - 3:
         return Q(buyer_phone=text) | Q(buyer_phone__contains=text)
     words = re.findall(r"\w+", text)
-    if connection.vendor != "sqlite" or not words:
+    if not words:
         return Q(buyer_name__icontains=text) | Q(buyer_nickname=text)
+    if connection.vendor != "sqlite":
+        every_word = Q()
+        for word in words:
+            every_word &= Q(buyer_name__icontains=word)
+        return every_word | Q(buyer_nickname=text)
     match = " ".join(f'"{word}"*' for word in words)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT rowid FROM {BUYER_FTS} WHERE {BUYER_FTS} MATCH %s LIMIT %s",
