@@ -4,6 +4,12 @@ from accounts.roles import Role
 from tests.factories import MembershipFactory, ShopFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; PBKDF2 would dominate their run time. Sign-in still checks the hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def shop(db):
     return ShopFactory()

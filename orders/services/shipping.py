@@ -67,34 +67,35 @@ def arrange_shipment(order, user, *, expected_status, carrier, tracking_number, 
     return package
 
 
-@transaction.atomic
-def mark_collected(order, user, *, expected_status, location="", now=None):
-    action = authorize(user, order, "mark_collected")
+def _carrier_move(order, user, action_name, *, expected_status, now, to, package_status, time_field, scan, location,
+                  reason):
+    """The carrier's side: the order moves on, each live parcel gets a scan, its status and its time."""
+    action = authorize(user, order, action_name)
     order = lock(order, expected_status)
     check_allowed(action, order)
     now = now or timezone.now()
-    packages = list(order.packages.exclude(status=PackageStatus.CANCELLED))
-    for package in packages:
-        TrackingEvent.objects.create(package=package, at=now, location=location or order.shop.name,
-                                     description="Parcel collected by the carrier")
-    order.packages.filter(pk__in=[p.pk for p in packages]).update(status=PackageStatus.IN_TRANSIT, shipped_at=now)
-    order.lines.update(status=OrderStatus.IN_TRANSIT)
-    record(order, user, to=OrderStatus.IN_TRANSIT, at=now, actor_kind=ActorKind.CARRIER,
-           reason="Collected by carrier", shipped_at=now)
+    packages = order.packages.exclude(status=PackageStatus.CANCELLED)
+    TrackingEvent.objects.bulk_create(
+        TrackingEvent(package=package, at=now, location=location or order.shop.name, description=scan)
+        for package in packages
+    )
+    packages.update(status=package_status, **{time_field: now})
+    order.lines.update(status=to)
+    record(order, user, to=to, at=now, actor_kind=ActorKind.CARRIER, reason=reason, **{time_field: now})
+
+
+@transaction.atomic
+def mark_collected(order, user, *, expected_status, location="", now=None):
+    _carrier_move(order, user, "mark_collected", expected_status=expected_status, now=now,
+                  to=OrderStatus.IN_TRANSIT, package_status=PackageStatus.IN_TRANSIT, time_field="shipped_at",
+                  scan="Parcel collected by the carrier", location=location, reason="Collected by carrier")
 
 
 @transaction.atomic
 def mark_delivered(order, user, *, expected_status, now=None):
-    action = authorize(user, order, "mark_delivered")
-    order = lock(order, expected_status)
-    check_allowed(action, order)
-    now = now or timezone.now()
-    for package in order.packages.exclude(status=PackageStatus.CANCELLED):
-        TrackingEvent.objects.create(package=package, at=now, location=order.ship_city, description="Delivered")
-    order.packages.exclude(status=PackageStatus.CANCELLED).update(status=PackageStatus.DELIVERED, delivered_at=now)
-    order.lines.update(status=OrderStatus.DELIVERED)
-    record(order, user, to=OrderStatus.DELIVERED, at=now, actor_kind=ActorKind.CARRIER,
-           reason="Delivered to the recipient", delivered_at=now)
+    _carrier_move(order, user, "mark_delivered", expected_status=expected_status, now=now,
+                  to=OrderStatus.DELIVERED, package_status=PackageStatus.DELIVERED, time_field="delivered_at",
+                  scan="Delivered", location=order.ship_city, reason="Delivered to the recipient")
 
 
 @transaction.atomic

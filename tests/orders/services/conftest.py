@@ -1,7 +1,9 @@
 import pytest
 
+from accounts.roles import Role
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """These tests create many users and never log in; PBKDF2 would dominate their run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+@pytest.fixture
+def agent(shop, member_of):
+    """A Customer Service member of the shop: may cancel, refund, note and message."""
+    return member_of(shop, Role.CUSTOMER_SERVICE)

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.roles import Role
 from orders.models import ReturnRequest
 from orders.services import ActionRefused
 from orders.services.after_sales import approve_return, refund, refundable, reject_return
@@ -17,11 +16,6 @@ pytestmark = pytest.mark.django_db
 S = OrderStatus
 R = ReturnStatus
 D = Decimal
-
-
-@pytest.fixture
-def agent(shop, member_of):
-    return member_of(shop, Role.CUSTOMER_SERVICE)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Role
 from orders.services import ActionRefused
 from orders.services.cancellation import approve_cancellation, cancel_order, reject_cancellation
 from orders.statuses import CANCEL_REASONS, ActorKind, CancellationStatus, OrderStatus, PackageStatus
@@ -14,11 +13,6 @@ from .scenarios import history_of, snapshot
 pytestmark = pytest.mark.django_db
 S = OrderStatus
 C = CancellationStatus
-
-
-@pytest.fixture
-def agent(shop, member_of):
-    return member_of(shop, Role.CUSTOMER_SERVICE)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Role
 from orders.models import NoteColor
 from orders.services import ActionRefused
 from orders.services.conversation import MAX_TEXT, add_note, message_buyer
@@ -14,11 +13,6 @@ from .scenarios import history_of, snapshot
 
 pytestmark = pytest.mark.django_db
 S = OrderStatus
-
-
-@pytest.fixture
-def agent(shop, member_of):
-    return member_of(shop, Role.CUSTOMER_SERVICE)
 
 
 @pytest.fixture
