@@ -60,6 +60,14 @@ def _between(column, start, end, inclusive_end=False, unindexed=False) -> Q:
     return cond
 
 
+class AnyYesNo(forms.NullBooleanSelect):
+    """"Any / Yes / No" rather than Django's "Unknown / Yes / No" for an optional yes-no filter."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("unknown", "Any"), ("true", "Yes"), ("false", "No"))
+
+
 class AfterSale:
     CHOICES = [
         ("cancellation_pending", "Cancellation requested"),
@@ -114,7 +122,7 @@ class OrderFilter(df.FilterSet):
                                      widget=forms.CheckboxSelectMultiple)
     date_field = df.ChoiceFilter(choices=[(k, f"{k.title()} time") for k in DATE_FIELDS], method="noop",
                                  empty_label=None, label="Date")
-    preset = df.ChoiceFilter(choices=Preset.choices, method="noop", label="Range")
+    preset = df.ChoiceFilter(choices=Preset.choices, method="noop", label="Range", empty_label="Any time")
     date_from = df.DateFilter(method="noop", label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = df.DateFilter(method="noop", label="To (inclusive)", widget=forms.DateInput(attrs={"type": "date"}))
     order_ids = df.CharFilter(method="filter_order_ids", label="Order ID(s)", max_length=2100)
@@ -128,11 +136,15 @@ class OrderFilter(df.FilterSet):
     country = df.CharFilter(method="filter_country", label="Ship-to country", max_length=2)
     state = df.CharFilter(field_name="ship_state", method="filter_lower", label="State/province", **TEXT)
     city = df.CharFilter(field_name="ship_city", method="filter_lower", label="City", **TEXT)
-    carrier = df.ChoiceFilter(choices=[(c, c) for c in CARRIERS], method="filter_carrier", label="Carrier")
-    has_message = df.BooleanFilter(method="filter_has_message", label="Has buyer message")
-    billing_differs = df.BooleanFilter(method="filter_billing_differs", label="Billing differs from shipping")
-    after_sale = df.ChoiceFilter(choices=AfterSale.CHOICES, method="filter_after_sale", label="After-sale")
-    pending = df.ChoiceFilter(choices=list(PENDING.items()), method="filter_pending", label="Needs attention")
+    carrier = df.ChoiceFilter(choices=[(c, c) for c in CARRIERS], method="filter_carrier", label="Carrier",
+                              empty_label="Any")
+    has_message = df.BooleanFilter(method="filter_has_message", label="Has buyer message", widget=AnyYesNo)
+    billing_differs = df.BooleanFilter(method="filter_billing_differs", label="Billing differs from shipping",
+                                       widget=AnyYesNo)
+    after_sale = df.ChoiceFilter(choices=AfterSale.CHOICES, method="filter_after_sale", label="After-sale",
+                                 empty_label="Any")
+    pending = df.ChoiceFilter(choices=list(PENDING.items()), method="filter_pending", label="Needs attention",
+                              empty_label="Any")
 
     class Meta:
         model = Order
