@@ -14,10 +14,11 @@ from accounts.models import Shop
 
 from .date_ranges import MAX_RANGE_DAYS, Preset, days_to_utc, preset_range
 from .models import CancellationRequest, Order, ReturnRequest
-from .pending import PENDING, pending_condition
+from .models.order import BILLING_DIFFERS
+from .pending import PENDING, open_cancellation_requests, open_return_requests, pending_condition
 from .search import buyer_condition, package_matches, product_condition, search_condition, split_order_ids
 from .services.shipping import CARRIERS
-from .statuses import OPEN_RETURN_STATUSES, CancellationStatus, OrderStatus, PaymentMethod, ReturnStatus
+from .statuses import OrderStatus, PaymentMethod, ReturnStatus
 from .tabs import TABS, condition
 
 DATE_FIELDS = {"created": "created_at", "paid": "paid_at", "updated": "updated_at"}
@@ -35,18 +36,16 @@ def is_wide(shop_ids, column, low, high, inclusive_end=False) -> bool:
         : PROBE_ROWS + 1].count() > PROBE_ROWS
 
 
-def range_condition(shop_ids, column, low, high, inclusive_end=False, ordered=False) -> Q:
-    """A range on `column` that the database may or may not drive by its (shop, column) index.
+def bypass_index(ordered, shop_ids, column, low, high, inclusive_end=False) -> bool:
+    """Whether a range on `column` should be written so that no index serves it.
 
-    Counting, the index serves well. Reading a page in list order, a narrow range should still lead
-    the query, a wide one should not: the list is walked in created order and the range merely
-    checked, else SQLite collects every row in range and sorts them.
-    SQLite's planner cannot tell the two apart (no value histograms in this build), so a probe
-    tells it: on SQLite a wide range is written on `+column`, which no index serves. PostgreSQL's
-    planner keeps histograms of its own and always gets the plain form.
+    Counting, the (shop, column) index serves well. Reading a page in list order, a narrow range
+    should still lead the query, a wide one should not: the list is walked in created order and the
+    range merely checked, else SQLite collects every row in range and sorts them. SQLite's planner
+    cannot tell the two apart (no value histograms in this build), so a probe tells it; a wide range
+    is then written on `+column`. PostgreSQL's planner keeps histograms of its own.
     """
-    wide = ordered and connection.vendor == "sqlite" and is_wide(shop_ids, column, low, high, inclusive_end)
-    return _between(column, low, high, inclusive_end, unindexed=wide)
+    return ordered and connection.vendor == "sqlite" and is_wide(shop_ids, column, low, high, inclusive_end)
 
 
 def _between(column, start, end, inclusive_end=False, unindexed=False) -> Q:
@@ -68,14 +67,13 @@ class AnyYesNo(forms.NullBooleanSelect):
         self.choices = (("unknown", "Any"), ("true", "Yes"), ("false", "No"))
 
 
-class AfterSale:
-    CHOICES = [
-        ("cancellation_pending", "Cancellation requested"),
-        ("return_pending", "Return/refund requested"),
-        ("refunded", "Refunded (fully or partly)"),
-        ("return_rejected", "Return/refund rejected"),
-        ("any", "Any after-sale record"),
-    ]
+AFTER_SALE_CHOICES = [
+    ("cancellation_pending", "Cancellation requested"),
+    ("return_pending", "Return/refund requested"),
+    ("refunded", "Refunded (fully or partly)"),
+    ("return_rejected", "Return/refund rejected"),
+    ("any", "Any after-sale record"),
+]
 
 
 class OrderFilterForm(forms.Form):
@@ -141,7 +139,7 @@ class OrderFilter(df.FilterSet):
     has_message = df.BooleanFilter(method="filter_has_message", label="Has buyer message", widget=AnyYesNo)
     billing_differs = df.BooleanFilter(method="filter_billing_differs", label="Billing differs from shipping",
                                        widget=AnyYesNo)
-    after_sale = df.ChoiceFilter(choices=AfterSale.CHOICES, method="filter_after_sale", label="After-sale",
+    after_sale = df.ChoiceFilter(choices=AFTER_SALE_CHOICES, method="filter_after_sale", label="After-sale",
                                  empty_label="Any")
     pending = df.ChoiceFilter(choices=list(PENDING.items()), method="filter_pending", label="Needs attention",
                               empty_label="Any")
@@ -169,15 +167,16 @@ class OrderFilter(df.FilterSet):
         data = self.form.cleaned_data
         low, high = data.get("total_min"), data.get("total_max")
         if low is not None or high is not None:
-            queryset = queryset.filter(
-                range_condition(self._scope(), "total", low, high, inclusive_end=True, ordered=self.ordered))
+            unindexed = bypass_index(self.ordered, self.scope_shop_ids(), "total", low, high, inclusive_end=True)
+            queryset = queryset.filter(_between("total", low, high, inclusive_end=True, unindexed=unindexed))
         return self._date_range(queryset, data)
 
     @property
     def pii_shop_ids(self):
         return [s.pk for s in self.shops] if self._pii_shop_ids is None else list(self._pii_shop_ids)
 
-    def _scope(self):
+    def scope_shop_ids(self):
+        """The shops the filters look at: the chosen shop, or all the user's shops."""
         chosen = self.form.cleaned_data.get("shop")
         return [chosen.pk] if chosen else [shop.pk for shop in self.shops]
 
@@ -200,8 +199,7 @@ class OrderFilter(df.FilterSet):
         starts = [b.start for b in per_shop.values()]
         ends = [b.end for b in per_shop.values()]
         outer_start, outer_end = None if None in starts else min(starts), None if None in ends else max(ends)
-        wide = self.ordered and field != "created_at" and connection.vendor == "sqlite" and is_wide(
-            list(per_shop), field, outer_start, outer_end)
+        wide = field != "created_at" and bypass_index(self.ordered, list(per_shop), field, outer_start, outer_end)
         exact = Q(pk__in=[])
         for shop_id, bounds in per_shop.items():
             exact |= Q(shop_id=shop_id) & _between(field, bounds.start, bounds.end, unindexed=wide)
@@ -226,40 +224,36 @@ class OrderFilter(df.FilterSet):
         return queryset.filter(cond) if cond is not None else queryset
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(search_condition(value, self._scope()))
+        return queryset.filter(search_condition(value, self.scope_shop_ids()))
 
     def filter_order_ids(self, queryset, name, value):
         return queryset.filter(pk__in=split_order_ids(value))  # validated by the form's clean_order_ids
 
     def filter_product(self, queryset, name, value):
-        return queryset.filter(product_condition(value.strip(), self._scope()))
+        return queryset.filter(product_condition(value.strip(), self.scope_shop_ids()))
 
     def filter_buyer(self, queryset, name, value):
         # Only where the user may see buyer data: elsewhere the filter would uncover what is masked.
         return queryset.filter(buyer_condition(value.strip()), shop_id__in=self.pii_shop_ids)
 
     def filter_tracking(self, queryset, name, value):
-        return queryset.filter(package_matches(self._scope(), tracking_number=re.sub(r"[\s-]", "", value).upper()))
+        return queryset.filter(package_matches(self.scope_shop_ids(), tracking_number=re.sub(r"[\s-]", "", value).upper()))
 
     def filter_carrier(self, queryset, name, value):
-        return queryset.filter(carrier=value)  # the first package's carrier, kept on the order
+        return queryset.filter(carrier=value)  # one carrier per order, kept on the order
 
     def filter_has_message(self, queryset, name, value):
         return queryset.exclude(buyer_message="") if value else queryset.filter(buyer_message="")
 
     def filter_billing_differs(self, queryset, name, value):
-        same = Q(bill_line1="") | (
-            Q(bill_country=F("ship_country")) & Q(bill_postcode=F("ship_postcode"))
-            & Q(bill_line1=F("ship_line1"))
-        )
-        return queryset.exclude(same) if value else queryset.filter(same)
+        return queryset.filter(BILLING_DIFFERS) if value else queryset.exclude(BILLING_DIFFERS)
 
     def filter_after_sale(self, queryset, name, value):
         returns = ReturnRequest.objects.values("order_id")
         cancellations = CancellationRequest.objects.values("order_id")
         conditions = {
-            "cancellation_pending": Q(pk__in=cancellations.filter(status=CancellationStatus.PENDING)),
-            "return_pending": Q(pk__in=returns.filter(status__in=OPEN_RETURN_STATUSES)),
+            "cancellation_pending": open_cancellation_requests(),
+            "return_pending": open_return_requests(),
             "refunded": Q(refunded_amount__gt=0),
             "return_rejected": Q(pk__in=returns.filter(status=ReturnStatus.REJECT)),
             "any": Q(pk__in=returns) | Q(pk__in=cancellations),

@@ -5,11 +5,10 @@ from datetime import timedelta
 from django.db.models import Q
 
 from .models import CancellationRequest, ReturnRequest
-from .statuses import OPEN_RETURN_STATUSES, CancellationStatus, OrderStatus
+from .statuses import OPEN_RETURN_STATUSES, UNPAID_AUTO_CANCEL, CancellationStatus, OrderStatus
 
 S = OrderStatus
 TO_SHIP = [S.AWAITING_SHIPMENT, S.PARTIALLY_SHIPPING]
-UNPAID_AUTO_CANCEL = timedelta(hours=48)
 
 PENDING = {
     "ship_within_24h": "Ship within 24 hours",
@@ -18,6 +17,15 @@ PENDING = {
     "cancellation_requested": "Cancellation requested",
     "return_requested": "Return/refund requested",
 }
+
+
+def open_cancellation_requests() -> Q:
+    """Orders with a cancellation request awaiting the seller; few, found by the requests' index."""
+    return Q(pk__in=CancellationRequest.objects.filter(status=CancellationStatus.PENDING).values("order_id"))
+
+
+def open_return_requests() -> Q:
+    return Q(pk__in=ReturnRequest.objects.filter(status__in=OPEN_RETURN_STATUSES).values("order_id"))
 
 
 def pending_condition(key: str, now) -> Q:
@@ -30,7 +38,7 @@ def pending_condition(key: str, now) -> Q:
         return Q(status=S.UNPAID, created_at__gt=now - UNPAID_AUTO_CANCEL,
                  created_at__lte=now - UNPAID_AUTO_CANCEL + timedelta(hours=24))
     if key == "cancellation_requested":
-        return Q(pk__in=CancellationRequest.objects.filter(status=CancellationStatus.PENDING).values("order_id"))
+        return open_cancellation_requests()
     if key == "return_requested":
-        return Q(pk__in=ReturnRequest.objects.filter(status__in=OPEN_RETURN_STATUSES).values("order_id"))
+        return open_return_requests()
     raise KeyError(key)

@@ -1,6 +1,11 @@
 """Order statuses of the platform and the table of legal transitions between them."""
 
+from dataclasses import dataclass
+from datetime import timedelta
+
 from django.db import models
+
+from accounts.roles import Perm
 
 
 class OrderStatus(models.TextChoices):
@@ -106,10 +111,6 @@ class PackageStatus(models.TextChoices):
 # Which statuses each action starts from, where it leads, and the shop permission it needs.
 # Services refuse anything outside this table; the detail page offers only what it allows.
 
-from dataclasses import dataclass  # noqa: E402
-
-from accounts.roles import Perm  # noqa: E402
-
 
 @dataclass(frozen=True)
 class Action:
@@ -144,6 +145,12 @@ ACTIONS: dict[str, Action] = {
     )
 }
 
+# The platform's clock: when unpaid orders lapse, how long the buyer may cancel freely, the
+# ship-by deadline per delivery option, and the return window after delivery.
+UNPAID_AUTO_CANCEL = timedelta(hours=48)
+ON_HOLD_WINDOW = timedelta(hours=1)
+RETURN_WINDOW = timedelta(days=7)
+
 CANCEL_REASONS = (
     "Out of stock",
     "Pricing error",
@@ -151,4 +158,6 @@ CANCEL_REASONS = (
     "Buyer asked to cancel",
     "Suspected fraud",
 )
-RETURN_WINDOW_DAYS = 7
+
+SHIP_WITHIN = {DeliveryOption.STANDARD: timedelta(hours=72), DeliveryOption.ECONOMY: timedelta(hours=96),
+               DeliveryOption.EXPRESS: timedelta(hours=48)}

@@ -2,17 +2,10 @@
 
 from django.db.models import Q
 
-from .models import CancellationRequest, ReturnRequest
-from .statuses import OPEN_RETURN_STATUSES, CancellationStatus, OrderStatus
+from .pending import open_cancellation_requests, open_return_requests
+from .statuses import OrderStatus
 
 S = OrderStatus
-
-
-def _open_after_sale():
-    # Few orders have an open request: look them up by the requests' (status, order) index.
-    returns = ReturnRequest.objects.filter(status__in=OPEN_RETURN_STATUSES).values("order_id")
-    cancellations = CancellationRequest.objects.filter(status=CancellationStatus.PENDING).values("order_id")
-    return Q(pk__in=returns) | Q(pk__in=cancellations)
 
 
 # key -> (label, condition on Order)
@@ -30,5 +23,5 @@ TABS = {
 
 def condition(tab: str):
     if tab == "after_sales":
-        return _open_after_sale()
+        return open_return_requests() | open_cancellation_requests()
     return TABS[tab][1]

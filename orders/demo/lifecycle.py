@@ -11,7 +11,11 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from orders.ids import platform_id
-from orders.statuses import (
+from orders.statuses import (  # the platform clock is re-exported for the simulator
+    ON_HOLD_WINDOW,
+    RETURN_WINDOW,
+    SHIP_WITHIN,
+    UNPAID_AUTO_CANCEL,
     ActorKind,
     CancellationStatus,
     DeliveryOption,
@@ -32,11 +36,6 @@ DAY = timedelta(days=1)
 ZERO = Decimal("0")
 EPOCH = datetime(1970, 1, 1)
 
-UNPAID_AUTO_CANCEL = timedelta(hours=48)
-ON_HOLD_WINDOW = timedelta(hours=1)
-SHIP_WITHIN = {DeliveryOption.STANDARD: timedelta(hours=72), DeliveryOption.ECONOMY: timedelta(hours=96),
-               DeliveryOption.EXPRESS: timedelta(hours=48)}
-RETURN_WINDOW = timedelta(days=7)
 
 ORDER_FIELDS = [
     "id", "shop", "status", "created_at", "updated_at", "paid_at", "rts_sla_at", "shipped_at", "delivered_at",

@@ -114,6 +114,7 @@ class Order(models.Model):
 
     @property
     def billing_differs(self) -> bool:
+        """In Python what BILLING_DIFFERS (below) says in SQL."""
         ship = (self.ship_country, self.ship_postcode, self.ship_line1)
         bill = (self.bill_country, self.bill_postcode, self.bill_line1)
         return bool(self.bill_line1) and ship != bill
@@ -126,6 +127,12 @@ class Order(models.Model):
             and self.refunded_amount <= self.total
         )
 
+
+# A billing address was given and it is not the shipping one (country, postcode or first line).
+BILLING_DIFFERS = ~models.Q(bill_line1="") & (
+    ~models.Q(bill_country=F("ship_country")) | ~models.Q(bill_postcode=F("ship_postcode"))
+    | ~models.Q(bill_line1=F("ship_line1"))
+)
 
 # `ship_state__lower="reno"` compares LOWER(column): the expression indexes above serve it.
 for _name in ("ship_state", "ship_city"):

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from orders.models import LineItem, Order, Package
 from orders.tabs import TABS, condition
 
-COUNT_CAP = 10_000  # rows the pager counts and reaches
+COUNT_CAP = 10_000  # rows the pager reaches
 TAB_COUNT_CAP = 1_000  # tab badges read "1,000+" beyond this: seven counts per page view stay cheap
 SORT_HERE_LIMIT = 20_000  # up to this many matches, a non-default sort reads their keys and sorts in Python
 PAGE_SIZES = (20, 50, 100)
@@ -34,9 +34,9 @@ def ordering(sort: str):
     return (f"-{column}", "-id") if descending else (column, "id")
 
 
-def capped_count(queryset, cap=None) -> int:
-    """COUNT(*) over at most cap+1 rows: "10,000+" is as useful as an exact figure and stays cheap."""
-    return queryset.order_by()[: (cap or COUNT_CAP) + 1].count()
+def capped_count(queryset, cap: int) -> int:
+    """COUNT(*) over at most cap+1 rows: "1,000+" is as useful as an exact figure and stays cheap."""
+    return queryset.order_by()[: cap + 1].count()
 
 
 @dataclass

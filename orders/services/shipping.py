@@ -2,7 +2,6 @@
 
 import re
 import secrets
-from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -11,7 +10,7 @@ from django.utils import timezone
 from orders.models import LineItem, Package, ReturnRequest, TrackingEvent
 from orders.statuses import (
     OPEN_RETURN_STATUSES,
-    RETURN_WINDOW_DAYS,
+    RETURN_WINDOW,
     ActorKind,
     OrderStatus,
     PackageStatus,
@@ -104,9 +103,9 @@ def mark_completed(order, user, *, expected_status, now=None):
     order = lock(order, expected_status)
     check_allowed(action, order)
     now = now or timezone.now()
-    window_end = (order.delivered_at or order.updated_at) + timedelta(days=RETURN_WINDOW_DAYS)
+    window_end = (order.delivered_at or order.updated_at) + RETURN_WINDOW
     if now < window_end:
-        raise ActionRefused(f"The buyer's {RETURN_WINDOW_DAYS}-day return window is still open.")
+        raise ActionRefused(f"The buyer's {RETURN_WINDOW.days}-day return window is still open.")
     if ReturnRequest.objects.filter(order=order, status__in=OPEN_RETURN_STATUSES).exists():
         raise ActionRefused("A return/refund request is still open; settle it first.")
     order.lines.update(status=OrderStatus.COMPLETED)

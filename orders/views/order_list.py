@@ -42,15 +42,9 @@ def order_list(request):
                "current_tab": data["tab"], "shops": shops,
                "bulk_form": BulkShipForm() if shops_with_permission(request.user, Perm.ARRANGE_SHIPMENT).exists()
                else None}
-    errors = []
-    if not filterset.is_valid():
-        errors += [f"{filterset.form.fields[f].label if f in filterset.form.fields else 'Filters'}: {' '.join(e)}"
-                   for f, e in filterset.errors.items()]
+    errors = _errors_of(filterset.form) + _errors_of(controls)
     if data.get("buyer") and not access.pii_shop_ids:
         errors.append("Buyer: your role may not search by buyer details (they are masked for you).")
-    if not controls.is_valid():
-        errors += [f"{controls.fields[f].label or f.replace('_', ' ').title()}: {' '.join(e)}"
-                   for f, e in controls.errors.items()]
     if errors:
         context["errors"] = errors
         return render(request, "orders/order_list.html", context, status=400)
@@ -59,8 +53,7 @@ def order_list(request):
     every_tab = data.copy()
     every_tab["tab"] = "all"  # tab counts: the same filters, each tab in turn
     unscoped = OrderFilter(every_tab, queryset=visible, shops=shops, now=now, pii_shop_ids=access.pii_shop_ids).qs
-    chosen = filterset.form.cleaned_data.get("shop")
-    shop_ids = shops_with_matches(unscoped, [chosen.pk] if chosen else [s.pk for s in shops])
+    shop_ids = shops_with_matches(unscoped, filterset.scope_shop_ids())
     counts = tab_counts(unscoped.filter(shop_id__in=shop_ids))
     try:
         page = order_page(filterset.qs.filter(shop_id__in=shop_ids), shop_ids=shop_ids, sort=sort, number=number,
@@ -78,3 +71,11 @@ def order_list(request):
     })
     return render(request, "orders/order_list.html", context)
 
+
+
+def _errors_of(form) -> list[str]:
+    """ "Label: message" for each field error (form-wide ones under "Filters")."""
+    if form.is_valid():
+        return []
+    return [f"{form.fields[name].label or name.replace('_', ' ').title() if name in form.fields else 'Filters'}: "
+            f"{' '.join(messages)}" for name, messages in form.errors.items()]
