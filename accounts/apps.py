@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts, shops and roles"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects membership -> permission sync)
+        from . import audit_receivers, signals  # noqa: F401  (permission sync; audit rows for outside events)

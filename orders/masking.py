@@ -3,9 +3,14 @@
 `J*** D***` for names, `(+1)213*****88` for phones, `j***e@e***.com` for e-mails; addresses
 show only country, state and city. While an order is UNPAID or ON_HOLD nobody sees the
 recipient's address, as on the platform (the buyer may still cancel).
+
+Even a role that may see PII sees it masked until someone clicks "Show buyer details" on one order:
+that click is recorded in the audit trail and opens that order's details for REVEAL_MINUTES in this
+session (the list shows them too, for that order only).
 """
 
 import re
+import time
 from dataclasses import dataclass
 
 from accounts.roles import Perm
@@ -14,6 +19,9 @@ from accounts.services.permissions import shops_with_permission
 from .statuses import OrderStatus
 
 HIDDEN = "***"
+REVEAL_MINUTES = 10
+REVEALS_KEY = "sc_pii_reveals"
+MAX_REVEALS_KEPT = 200
 ADDRESS_HIDDEN_STATUSES = frozenset({OrderStatus.UNPAID, OrderStatus.ON_HOLD})
 
 
@@ -47,22 +55,43 @@ class PiiAccess:
 
     pii_shop_ids: frozenset
     address_shop_ids: frozenset
+    revealed: frozenset = frozenset()  # order ids revealed in this session
 
     @classmethod
-    def for_user(cls, user):
+    def for_user(cls, user, revealed=frozenset()):
         return cls(
             frozenset(shops_with_permission(user, Perm.VIEW_BUYER_PII).values_list("pk", flat=True)),
             frozenset(shops_with_permission(user, Perm.VIEW_SHIPPING_ADDRESS).values_list("pk", flat=True)),
+            frozenset(revealed),
         )
 
+    @classmethod
+    def for_request(cls, request):
+        return cls.for_user(request.user, revealed_orders(request.session))
+
+    def may_reveal(self, order) -> bool:
+        return order.shop_id in self.pii_shop_ids or order.shop_id in self.address_shop_ids
+
     def sees_pii(self, order) -> bool:
-        return order.shop_id in self.pii_shop_ids
+        return order.shop_id in self.pii_shop_ids and order.pk in self.revealed
 
     def sees_recipient(self, order) -> bool:
-        return order.shop_id in self.pii_shop_ids or order.shop_id in self.address_shop_ids
+        return self.may_reveal(order) and order.pk in self.revealed
 
     def buyer(self, order) -> "BuyerView":
         return BuyerView.of(order, self)
+
+
+def revealed_orders(session) -> set[int]:
+    now = time.time()
+    return {int(pk) for pk, until in session.get(REVEALS_KEY, {}).items() if until > now}
+
+
+def remember_reveal(session, order_id: int) -> None:
+    now = time.time()
+    kept = {pk: until for pk, until in session.get(REVEALS_KEY, {}).items() if until > now}
+    kept[str(order_id)] = now + REVEAL_MINUTES * 60
+    session[REVEALS_KEY] = dict(sorted(kept.items(), key=lambda item: item[1])[-MAX_REVEALS_KEPT:])
 
 
 @dataclass(frozen=True)
@@ -92,6 +121,7 @@ class BuyerView:
     email: str
     phone: str
     masked: bool
+    may_reveal: bool
     shipping: AddressView
     billing: AddressView | None
 
@@ -104,6 +134,7 @@ class BuyerView:
             email=order.buyer_email if full else mask_email(order.buyer_email),
             phone=order.buyer_phone if full else mask_phone(order.buyer_phone),
             masked=not full,
+            may_reveal=access.may_reveal(order) and order.pk not in access.revealed,
             shipping=_address(order, "ship", show=access.sees_recipient(order)),
             billing=_address(order, "bill", show=full) if order.bill_line1 else None,
         )

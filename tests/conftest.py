@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.roles import Role
+from tests.clients import SignedInClient
 from tests.factories import MembershipFactory, ShopFactory, UserFactory
 
 
@@ -28,3 +29,8 @@ def member_of(db):
         return MembershipFactory(shop=shop, role=role, user=UserFactory(**user_fields)).user
 
     return make
+
+
+@pytest.fixture
+def client():
+    return SignedInClient()

@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from accounts.models import AuditKind
+from accounts.services import audit
 from orders.models import Order, StatusHistory
 from orders.statuses import ACTIONS, Action, ActorKind, OrderStatus, can_transition
 
@@ -55,6 +57,10 @@ def record(order: Order, user, *, to: str | None = None, reason: str, actor_kind
         setattr(order, name, value)
     order.updated_at = at
     order.save(update_fields=["status", "updated_at", *fields])
+    if before != order.status and user is not None and user.is_authenticated:
+        audit.record(AuditKind.STATUS_CHANGED, actor=user, shop=order.shop, target=f"order {order.pk}",
+                     summary=f"Order {order.pk}: {_label(before)} → {_label(order.status)}",
+                     before=before, after=order.status, reason=reason)
     return StatusHistory.objects.create(
         order=order, from_status=before, to_status=order.status, at=at,
         actor=user if user is not None and user.is_authenticated else None, actor_kind=actor_kind, reason=reason,

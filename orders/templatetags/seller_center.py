@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
+from accounts.templatetags.shop_time import shoptime
 from orders.statuses import OrderStatus
 
 register = template.Library()
@@ -15,14 +16,7 @@ STATUS_TONE = {
 }
 
 
-@register.filter
-def shoptime(moment, shop):
-    """`2026-11-20 14:03 PST` in the shop's zone; the IANA name in the tooltip and datetime attribute."""
-    if not moment:
-        return "—"
-    local = moment.astimezone(shop.tzinfo)
-    return format_html('<time datetime="{}" title="{}">{} {}</time>', local.isoformat(), shop.time_zone,
-                       local.strftime("%Y-%m-%d %H:%M"), local.tzname())
+register.filter("shoptime", shoptime)  # one definition, in accounts
 
 
 # Currencies whose prices have no minor unit in practice.

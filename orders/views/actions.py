@@ -1,11 +1,12 @@
 """Seller actions: POST only, CSRF-protected; the service checks role, transition table and staleness."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import requires
+from accounts.roles import Perm
 from orders import forms
 from orders.selectors.order_detail import order_for
 from orders.services import ActionRefused
@@ -41,8 +42,8 @@ HANDLERS = {
 }
 
 
-@login_required
 @require_POST
+@requires(Perm.VIEW_ORDERS)
 def order_action(request, order_id: int, action: str):
     if action not in HANDLERS:
         raise Http404(f"There is no action “{action}”.")

@@ -1,11 +1,11 @@
 """Bulk actions on the selected rows (or on everything the filters match, up to a limit)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import requires
 from accounts.roles import Perm
 from accounts.services.permissions import shops_with_permission
 from orders.filters import OrderFilter
@@ -18,8 +18,8 @@ from orders.services.shipping import arrange_many
 BULK_LIMIT = 500
 
 
-@login_required
 @require_POST
+@requires(Perm.ARRANGE_SHIPMENT)
 def bulk_ship(request):
     query = request.POST.get("query", "")
     back = redirect(f"/orders/?{query}")

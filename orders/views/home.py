@@ -1,8 +1,8 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.decorators import signed_in
 from accounts.roles import Perm
 from accounts.services.permissions import shops_with_permission
 from orders.pending import PENDING, pending_condition
@@ -10,8 +10,8 @@ from orders.selectors.order_list import TAB_COUNT_CAP, capped_count
 from orders.selectors.visibility import orders_visible_to
 
 
-@login_required
 @require_GET
+@signed_in
 def home(request):
     """The Pending actions board for the chosen shop (or all the user's shops), each count a link."""
     now = timezone.now()

@@ -1,10 +1,11 @@
 """The detailed order view: everything about one order, and the actions this user may take on it."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.decorators import requires
+from accounts.roles import Perm
 from orders.forms import ArrangeShipmentForm, CancelForm, MessageForm, NoteForm, RefundForm
 from orders.masking import PiiAccess
 from orders.selectors.order_detail import estimated_delivery, order_for, risk_flags, timeline
@@ -18,8 +19,8 @@ def available_actions(user, order) -> set[str]:
     return {name for name, a in ACTIONS.items() if a.perm in granted and order.status in a.sources}
 
 
-@login_required
 @require_GET
+@requires(Perm.VIEW_ORDERS)
 def order_detail(request, order_id: int):
     order = order_for(request.user, order_id)
     now = timezone.now()
@@ -28,7 +29,7 @@ def order_detail(request, order_id: int):
     lines = list(order.lines.all())
     context = {
         "order": order, "shop": order.shop, "lines": lines, "packages": list(order.packages.all()),
-        "buyer": PiiAccess.for_user(request.user).buyer(order),
+        "buyer": PiiAccess.for_request(request).buyer(order),
         "timeline": timeline(order), "eta": estimated_delivery(order), "risks": risk_flags(order, now),
         "notes": list(order.notes.all()), "messages_thread": list(order.messages.all()),
         "cancellations": list(order.cancellations.all()), "returns": list(order.returns.all()),

@@ -1,10 +1,10 @@
 """Manage Orders: tabs, filters in the URL, capped counts, one page of rows."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.decorators import requires
 from accounts.roles import Perm
 from accounts.services.permissions import shops_with_permission
 from orders.filters import OrderFilter
@@ -24,8 +24,8 @@ from orders.tabs import TABS
 from .chips import chips_for
 
 
-@login_required
 @require_GET
+@requires(Perm.VIEW_ORDERS)
 def order_list(request):
     now = timezone.now()
     shops = shops_with_permission(request.user, Perm.VIEW_ORDERS).order_by("name")
@@ -34,7 +34,7 @@ def order_list(request):
         if not data.get(key):  # missing or empty: the default tab / date field
             data[key] = default
     visible = orders_visible_to(request.user)
-    access = PiiAccess.for_user(request.user)
+    access = PiiAccess.for_request(request)
     filterset = OrderFilter(data, queryset=visible, shops=shops, now=now, request=request, ordered=True,
                             pii_shop_ids=access.pii_shop_ids)
     controls = ListControlsForm(request.GET)

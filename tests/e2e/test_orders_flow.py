@@ -99,7 +99,8 @@ def test_viewer_sees_masked_buyer_and_no_actions(e2e_page, sign_in, shop, member
     expect(page).to_have_url(re.compile(rf"/orders/{order.pk}/$"))
     buyer_card = page.locator("section.card", has=page.get_by_role("heading", name="Buyer", exact=True))
     expect(buyer_card).to_contain_text("A*** W***")
-    expect(buyer_card).to_contain_text("Buyer details are masked for your role.")
+    expect(buyer_card).to_contain_text("Buyer contact details are masked for your role.")
+    expect(page.get_by_role("button", name="Show buyer details")).to_have_count(0)
     for secret in ("Alice", "Walker", "alice@example.com"):
         expect(page.locator("body")).not_to_contain_text(secret)
     # No seller actions: no Actions card, no form posting to an action, no action buttons.

@@ -47,18 +47,23 @@ ROLE_VIEWS = {
 def test_what_each_role_sees(role, expected, shop, member_of):
     order = OrderFactory(shop=shop, buyer_name="John Doe", buyer_email="john.doe@example.com",
                          buyer_phone="+1 213 555 0188", ship_line1="200 N Spring St")
-    buyer = PiiAccess.for_user(member_of(shop, role)).buyer(order)
+    user = member_of(shop, role)
+    before = PiiAccess.for_user(user).buyer(order)
+    assert before.name == "J*** D***" and before.masked and "200 N Spring St" not in before.shipping.lines
+    assert before.shipping.city == "Los Angeles"  # the city stays visible even when masked
     sees_pii, sees_address = expected
+    assert before.may_reveal is (sees_pii or sees_address)
+    buyer = PiiAccess.for_user(user, revealed={order.pk}).buyer(order)  # after "Show buyer details"
     assert (buyer.name == "John Doe") is sees_pii
     assert (buyer.email == "john.doe@example.com") is sees_pii
     assert buyer.masked is not sees_pii
     assert ("200 N Spring St" in buyer.shipping.lines) is sees_address
-    assert buyer.shipping.city == "Los Angeles"  # the city stays visible even when masked
+    assert not buyer.may_reveal
 
 
 @pytest.mark.parametrize("status", [OrderStatus.UNPAID, OrderStatus.ON_HOLD])
 def test_address_hidden_for_everyone_while_unpaid_or_on_hold(status, shop, member_of):
     order = OrderFactory(shop=shop, status=status, ship_line1="200 N Spring St")
-    buyer = PiiAccess.for_user(member_of(shop, Role.ADMINISTRATOR)).buyer(order)
+    buyer = PiiAccess.for_user(member_of(shop, Role.ADMINISTRATOR), revealed={order.pk}).buyer(order)
     assert "200 N Spring St" not in buyer.shipping.lines
     assert buyer.shipping.hidden_reason

@@ -6,7 +6,6 @@ from django.urls import reverse
 from accounts.roles import Perm, Role
 from orders.selectors.visibility import orders_visible_to
 from tests.factories import OrderFactory, UserFactory
-from tests.factories.accounts import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +34,7 @@ def test_anonymous_and_shopless_users_see_nothing(shop):
 
 def test_membership_change_takes_effect_on_the_next_request(client, shop, other_shop, member_of):
     user = member_of(shop, Role.ADMINISTRATOR)
-    client.login(username=user.username, password=TEST_PASSWORD)
+    client.force_login(user)
     assert shop.name in client.get(reverse("home")).text
     user.memberships.get(shop=shop).delete()
     page = client.get(reverse("home")).text

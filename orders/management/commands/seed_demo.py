@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from orders.demo.seed import seed_demo
 from orders.demo.shops import MAX_SHOPS
-from orders.demo.users import DEMO_PASSWORD, ensure_demo_users
+from orders.demo.users import DEMO_PASSWORD, ensure_demo_users, two_factor_note
 
 MAX_ORDERS = 5_000_000
 
@@ -44,6 +44,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for username, role, shop_names in people:
             self.stdout.write(f"  {username:<11} {role:<26} {shop_names}")
+        self.stdout.write(two_factor_note())
 
     def _parse_now(self, value):
         if not value:

@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from accounts.models import Membership, Shop
 from orders.demo.users import DEMO_PASSWORD, DEMO_PEOPLE
@@ -25,9 +26,20 @@ def test_prints_every_demo_sign_in():
     assert Order.objects.count() == 50
 
 
-def test_demo_users_can_sign_in(client):
-    run("--orders=0", "--shops=1")
-    assert client.login(username="admin", password=DEMO_PASSWORD)
+def test_demo_users_can_sign_in_with_the_printed_two_factor_help():
+    output = run("--orders=0", "--shops=1")
+    assert "two_factor_code admin" in output
+    browser = Client()
+    browser.post("/accounts/login/", {"username": "admin", "password": DEMO_PASSWORD})
+    response = browser.get("/orders/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/two-factor/")
+    code = StringIO()
+    call_command("two_factor_code", "admin", stdout=code)
+    assert browser.post("/accounts/two-factor/", {"code": code.getvalue().strip()}).status_code == 302
+    assert browser.get("/orders/").status_code == 200
+    viewer = Client()
+    viewer.post("/accounts/login/", {"username": "viewer", "password": DEMO_PASSWORD})
+    assert viewer.get("/orders/").status_code == 200  # no second factor for a Viewer
     assert get_user_model().objects.get(username="root").is_superuser
 
 

@@ -1,10 +1,10 @@
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from accounts.roles import Role
 from orders.models import StatusHistory
 from orders.statuses import OrderStatus
+from tests.clients import SignedInClient
 from tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_get_is_405(client, shop, member_of):
 
 def test_post_without_csrf_token_is_403(shop, member_of):
     order = OrderFactory(shop=shop)
-    strict = Client(enforce_csrf_checks=True)
+    strict = SignedInClient(enforce_csrf_checks=True)
     strict.force_login(member_of(shop, Role.ADMINISTRATOR))
     assert strict.post(url(order), SHIP).status_code == 403
     order.refresh_from_db()

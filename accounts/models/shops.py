@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 from guardian.models import UserObjectPermissionBase
 
-from .roles import Perm, Role
+from accounts.roles import Perm, Role
 
 SHOP_CODE_PREFIX = "GCP_"
 
