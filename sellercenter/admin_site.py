@@ -14,6 +14,9 @@ class SellerCenterAdminSite(OTPAdminSite):
     site_header = "Seller Center administration"
     site_title = "Seller Center admin"
 
+    def __init__(self, name="admin"):  # django-otp names its site "otpadmin"; keep admin: URL names
+        super().__init__(name)
+
     def login(self, request, extra_context=None):
         if request.user.is_authenticated:
             raise PermissionDenied("Django admin is for staff accounts signed in with two-factor authentication.")

@@ -79,6 +79,9 @@ def recovery_codes(request):
 @require_POST
 @signed_in
 def renew_recovery_codes(request):
+    if not has_two_factor(request.user):
+        messages.error(request, "Recovery codes come with two-factor authentication; set that up first.")
+        return redirect("security")
     request.session[FRESH_CODES_KEY] = issue_recovery_codes(request.user)
     return redirect("recovery_codes")
 

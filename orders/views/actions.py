@@ -10,6 +10,7 @@ from accounts.roles import Perm
 from orders import forms
 from orders.selectors.order_detail import order_for
 from orders.services import ActionRefused
+from orders.services.transitions import authorize
 from orders.services import after_sales, cancellation, conversation, shipping
 
 # action -> (form class, call(order, user, cleaned data), success message)
@@ -48,6 +49,7 @@ def order_action(request, order_id: int, action: str):
     if action not in HANDLERS:
         raise Http404(f"There is no action “{action}”.")
     order = order_for(request.user, order_id)  # 404 for another shop's order, before anything else
+    authorize(request.user, order, action)  # 403 for a role without the action's permission, before the form
     form_class, call, done = HANDLERS[action]
     form = form_class(request.POST, order=order) if form_class is forms.ArrangeShipmentForm else \
         form_class(request.POST)
