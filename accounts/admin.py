@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Membership, Shop
+from .models import AuditEvent, Membership, Shop
 
 
 class MembershipInline(admin.TabularInline):
@@ -61,3 +61,23 @@ class SellerCenterUserAdmin(UserAdmin):
     @admin.display(description="shops and roles")
     def shops_and_roles(self, user):
         return ", ".join(f"{m.shop.name}: {m.get_role_display()}" for m in user.memberships.all()) or "—"
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only, in admin as everywhere."""
+
+    list_display = ["at", "kind", "actor_name", "ip_address", "shop_name", "target", "summary"]
+    list_filter = ["kind", "shop_name"]
+    search_fields = ["actor_name", "target", "summary", "ip_address"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import AuditKind, SecurityProfile
 from accounts.services import audit
-from accounts.services.sessions import SEEN_KEY, STARTED_KEY, stamp_session
+from accounts.services.sessions import SEEN_KEY, STARTED_KEY, spared, stamp_session
 from accounts.services.two_factor import has_two_factor, needs_two_factor
 
 ACTIVITY_GRANULARITY = 60  # seconds: last activity is written at most once a minute per session
@@ -48,8 +48,15 @@ class SessionLimitsMiddleware:
             return None
         now = timezone.now().timestamp()
         started, seen = session.get(STARTED_KEY), session.get(SEEN_KEY)
+        profile = _profile(request.user)
+        revoked_at = profile.sessions_revoked_at if profile is not None else None
+        # A session without stamps predates these limits: it counts as started before any cut-off.
+        if revoked_at and revoked_at.timestamp() >= (started or 0) and not spared(session, revoked_at):
+            return self.end(request, AuditKind.SESSION_REFUSED, "signed out everywhere",
+                            "You were signed out on every device by an Administrator or by yourself. "
+                            "Please sign in again.")
         if started is None or seen is None:
-            stamp_session(session)  # a session that predates these limits starts counting now
+            stamp_session(session)  # ...and starts counting its idle and absolute limits now
             return None
         if now - started > settings.SESSION_ABSOLUTE_LIFETIME.total_seconds():
             hours = settings.SESSION_ABSOLUTE_LIFETIME.total_seconds() / 3600
@@ -59,11 +66,6 @@ class SessionLimitsMiddleware:
             minutes = settings.SESSION_IDLE_TIMEOUT.total_seconds() / 60
             return self.end(request, AuditKind.SESSION_EXPIRED, "idle",
                             f"You were signed out after {minutes:g} minutes without activity. Please sign in again.")
-        profile = _profile(request.user)
-        if profile is not None and profile.sessions_revoked_at and profile.sessions_revoked_at.timestamp() >= started:
-            return self.end(request, AuditKind.SESSION_REFUSED, "signed out everywhere",
-                            "You were signed out on every device by an Administrator or by yourself. "
-                            "Please sign in again.")
         if now - seen >= ACTIVITY_GRANULARITY:
             session[SEEN_KEY] = now
             SecurityProfile.objects.update_or_create(user=request.user, defaults={"last_seen_at": timezone.now()})

@@ -128,6 +128,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: the app is reached directly).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Sessions: signed out after 30 minutes without a request (idle) and 12 hours after sign-in whatever
 # happens (absolute). Both are enforced by accounts.middleware.SessionLimitsMiddleware; the cookie

@@ -10,6 +10,7 @@ from contextvars import ContextVar
 
 from django.utils import timezone
 
+from accounts.client_ip import client_ip as _client_ip
 from accounts.models import AuditEvent, AuditKind
 
 _current_request: ContextVar = ContextVar("audit_request", default=None)
@@ -29,12 +30,8 @@ def current_request():
 
 
 def client_ip(request) -> str | None:
-    """The client's address as django-axes sees it (same proxy settings), so lockouts and the log agree."""
-    if request is None:
-        return None
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or None
+    """The same address django-axes uses for lockouts (AXES_CLIENT_IP_CALLABLE), so lockouts and the log agree."""
+    return _client_ip(request) if request is not None else None
 
 
 def record(kind: AuditKind, *, request=None, actor=None, actor_name: str = "", shop=None, target="",

@@ -76,7 +76,11 @@ def issue_recovery_codes(user) -> list[str]:
 
 
 def new_recovery_code() -> str:
-    return "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(10))
+    """Ten characters with at least one letter: a code of digits only would be read as an app code."""
+    while True:
+        code = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(10))
+        if not code.isdigit():
+            return code
 
 
 def recovery_codes_left(user) -> int:
@@ -115,6 +119,10 @@ def check_code(user, code: str) -> tuple[str, object, dict]:
             return Verdict.ACCEPTED, app, {"method": "app"}
         return (Verdict.REUSED if _is_spent(app, code) else Verdict.WRONG), app, {"method": "app"}
     static = StaticDevice.objects.filter(user=user, name=RECOVERY_DEVICE_NAME).first()
+    if static is not None:
+        allowed, info = static.verify_is_allowed()
+        if not allowed:
+            return Verdict.THROTTLED, static, {"locked_until": (info or {}).get("locked_until")}
     if static is not None and static.verify_token(code):  # deletes the code: single use
         return Verdict.ACCEPTED, static, {"method": "recovery code", "codes_left": static.token_set.count()}
     return Verdict.WRONG, app or static, {"method": "recovery code" if not code.isdigit() else "app"}
