@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/logout/", sign_in.sign_out, name="logout"),
     path("accounts/two-factor/", sign_in.verify, name="two_factor_verify"),
     path("accounts/security/", two_factor.security, name="security"),
+    path("accounts/security/password/", two_factor.change_password, name="password_change"),
     path("accounts/security/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("accounts/security/two-factor/turn-off/", two_factor.turn_off, name="two_factor_turn_off"),
     path("accounts/security/recovery-codes/", two_factor.recovery_codes, name="recovery_codes"),

@@ -14,6 +14,7 @@ class AuditKind(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
     SIGN_OUT = "sign_out", "Signed out"
+    PASSWORD_CHANGED = "password_changed", "Password changed"
     OTP_VERIFIED = "otp_verified", "Two-factor code accepted"
     OTP_FAILED = "otp_failed", "Two-factor code refused"
     OTP_ENROLLED = "otp_enrolled", "Two-factor authentication turned on"

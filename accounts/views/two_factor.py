@@ -1,6 +1,8 @@
 """The user's own security page: two-factor set-up and removal, recovery codes, other sessions."""
 
 from django.contrib import messages
+from django.contrib.auth.views import PasswordChangeView
+from django.urls import reverse_lazy
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -8,7 +10,8 @@ from django_otp import login as otp_login
 
 from accounts.decorators import signed_in
 from accounts.forms import AppCodeForm, CodeForm
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, AuditKind
+from accounts.services import audit
 from accounts.services.sessions import sign_out_everywhere
 from accounts.services.two_factor import (
     Verdict,
@@ -115,3 +118,19 @@ def _url(name):
     from django.urls import reverse
 
     return reverse(name)
+
+
+class ChangePassword(PasswordChangeView):
+    """Django's password change (validators, old password, session kept); recorded."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("security")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(AuditKind.PASSWORD_CHANGED, request=self.request, target=self.request.user.get_username())
+        messages.success(self.request, "Your password was changed.")
+        return response
+
+
+change_password = signed_in(ChangePassword.as_view())

@@ -54,6 +54,7 @@ ROUTES = {
     "two_factor_verify": Route("GET", NO_KWARGS, every(302)),  # verified (or no 2FA): nothing to verify
     # the user's own account
     "security": Route("GET", NO_KWARGS, every(200)),
+    "password_change": Route("GET", NO_KWARGS, every(200)),
     "two_factor_setup": Route("GET", NO_KWARGS, only({ADMIN}, 302, 200)),  # Administrators have it already
     "two_factor_turn_off": Route("POST", NO_KWARGS, every(302)),
     "recovery_codes": Route("GET", NO_KWARGS, every(200)),
