@@ -26,11 +26,13 @@ seed: migrate
 	$(BIN)/python manage.py seed_demo --orders $(DEMO_ORDERS) --shops $(DEMO_SHOPS)
 
 # Installs, migrates a SQLite database, loads the demo data and serves http://127.0.0.1:8000
-# The simulator plays the platform beside the server (log in var/simulate.log); both stop with Ctrl+C.
+# Beside the server: the simulator plays the platform (log in var/simulate.log) and the task worker
+# runs background exports (log in var/worker.log); all three stop with Ctrl+C.
 demo: seed
 	@echo "Seller Center on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(BIN)/python manage.py simulate --interval 15 > var/simulate.log 2>&1 & sim=$$!; \
-	trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --interval 1 > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$sim $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite; DATABASE_URL=postgres://... runs it on PostgreSQL.

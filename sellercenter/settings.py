@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "orders",
     "exports",
@@ -184,3 +186,19 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Background tasks (Django's Tasks API through the django-tasks backport). The default keeps jobs in
+# this database and runs them with `manage.py db_worker`; TASKS_BACKEND=rq with REDIS_URL hands them
+# to Redis and RQ workers on as many machines as needed (django-tasks-rq).
+if os.environ.get("TASKS_BACKEND", "database") == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    INSTALLED_APPS.append("django_rq")
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Exports: up to this many rows download at once; more become a background job. Files are kept
+# EXPORT_FILE_DAYS days. A date range on the Exports page spans at most EXPORT_MAX_RANGE_DAYS.
+EXPORT_IMMEDIATE_ROWS = 5_000
+EXPORT_FILE_DAYS = 7
+EXPORT_MAX_RANGE_DAYS = 366

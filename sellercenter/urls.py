@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("orders.urls")),
+    path("", include("exports.urls")),
 ]
 
 handler403 = "accounts.views.errors.permission_denied"

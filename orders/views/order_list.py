@@ -41,7 +41,8 @@ def order_list(request):
     context = {"filterset": filterset, "controls": controls, "tabs": TABS, "tab_count_cap": TAB_COUNT_CAP,
                "current_tab": data["tab"], "shops": shops,
                "bulk_form": BulkShipForm() if shops_with_permission(request.user, Perm.ARRANGE_SHIPMENT).exists()
-               else None}
+               else None,
+               "can_export": shops_with_permission(request.user, Perm.EXPORT_ORDERS).exists()}
     errors = _errors_of(filterset.form) + _errors_of(controls)
     if data.get("buyer") and not access.pii_shop_ids:
         errors.append("Buyer: your role may not search by buyer details (they are masked for you).")
@@ -66,7 +67,7 @@ def order_list(request):
     context.update({
         "page": page, "counts": counts, "chips": chips_for(filterset, request.GET),
         "table": OrderTable(page.rows, access=access, now=now,
-                            selectable=context["bulk_form"] is not None),
+                            selectable=context["bulk_form"] is not None or context["can_export"]),
         "sort": sort, "query": request.GET.urlencode(),
     })
     return render(request, "orders/order_list.html", context)
