@@ -11,7 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import AuditKind, Membership
 from accounts.roles import Role
 from accounts.services import audit
+from accounts.services.lockout import clear_failures
 from accounts.services.sessions import stamp_session
+from accounts.services.two_factor import has_two_factor
 
 User = get_user_model()
 
@@ -22,6 +24,8 @@ def signed_in(sender, request, user, **kwargs):
         return
     stamp_session(request.session)
     audit.record(AuditKind.SIGN_IN, request=request, actor=user, target=user.get_username())
+    if not has_two_factor(user):  # complete now; otherwise once the code is accepted
+        clear_failures(request, user)
 
 
 @receiver(user_logged_out)

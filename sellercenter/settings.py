@@ -123,11 +123,13 @@ CSRF_FAILURE_VIEW = "accounts.views.errors.csrf_failure"
 
 # Brute force (django-axes): 5 failures for one username from one IP lock that pair for 15 minutes.
 # Locking the pair, not the username alone, keeps an attacker from locking a user out everywhere;
-# wrong two-factor codes count as failures too. A successful sign-in clears the count.
+# wrong two-factor codes count as failures too. A complete sign-in (with the second factor where the
+# user has one) clears that pair's count: accounts.services.lockout, not axes' own reset, which would
+# fire at the password step and let wrong codes be retried for ever.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"

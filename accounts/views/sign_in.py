@@ -15,6 +15,7 @@ from accounts.decorators import public, signed_in
 from accounts.forms import CodeForm
 from accounts.models import AuditKind
 from accounts.services import audit
+from accounts.services.lockout import clear_failures
 from accounts.services.two_factor import Verdict, check_code, has_two_factor
 
 sign_in = public(LoginView.as_view(redirect_authenticated_user=True))
@@ -53,6 +54,7 @@ def verify(request):
             verdict, device, facts = check_code(user, form.cleaned_data["code"])
             if verdict == Verdict.ACCEPTED:
                 otp_login(request, device)
+                clear_failures(request, user)
                 audit.record(AuditKind.OTP_VERIFIED, request=request, target=user.get_username(), **facts)
                 if facts.get("method") == "recovery code":
                     messages.warning(request, f"You signed in with a recovery code; {facts['codes_left']} left. "

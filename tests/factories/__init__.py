@@ -1,4 +1,5 @@
 from .accounts import MembershipFactory, ShopFactory, UserFactory
+from .exports import ExportJobFactory
 from .orders import (
     CancellationRequestFactory,
     LineItemFactory,
@@ -13,6 +14,7 @@ from .orders import (
 
 __all__ = [
     "CancellationRequestFactory",
+    "ExportJobFactory",
     "LineItemFactory",
     "MembershipFactory",
     "OrderFactory",

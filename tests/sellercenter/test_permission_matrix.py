@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.decorators import PUBLIC, SIGNED_IN
 from accounts.models import Membership
 from accounts.roles import Perm, Role
-from tests.factories import MembershipFactory, OrderFactory, ShopFactory, UserFactory
+from tests.factories import ExportJobFactory, MembershipFactory, OrderFactory, ShopFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,7 @@ class Route:
 NO_KWARGS = lambda world, side: {}  # noqa: E731
 ORDER = lambda world, side: {"order_id": world[side]["order"].pk}  # noqa: E731
 SHOP = lambda world, side: {"code": world[side]["shop"].code}  # noqa: E731
+JOB = lambda world, side: {"job_id": world[side]["job"].pk}  # noqa: E731
 
 ROUTES = {
     # sign-in pages
@@ -68,6 +69,15 @@ ROUTES = {
     "order_action": Route("POST", lambda world, side: {**ORDER(world, side), "action": "add_note"},
                           only({ADMIN, CS}, 302, 403), every(404), data={"text": "Hello", "color": "GREY"}),
     "bulk_ship": Route("POST", NO_KWARGS, only({ADMIN, FULFIL}, 302, 403), data={"carrier": "UPS"}),
+    # exports (a small export downloads at once)
+    "exports": Route("GET", NO_KWARGS, only({ADMIN, ACCOUNT}, 200, 403)),
+    "export_from_list": Route("POST", NO_KWARGS, only({ADMIN, ACCOUNT}, 200, 403),
+                              data={"query": "", "format": "csv", "layout": "lines", "export": "all"}),
+    # another member's export: an Administrator of its shop may download or cancel it, nobody else
+    "export_download": Route("GET", JOB, {ADMIN: 200, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403},
+                             {ADMIN: 404, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403}),
+    "export_cancel": Route("POST", JOB, {ADMIN: 302, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403},
+                           {ADMIN: 404, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403}),
     # security administration
     "audit_log": Route("GET", NO_KWARGS, only({ADMIN}, 200, 403)),
     "access_review_index": Route("GET", NO_KWARGS, only({ADMIN}, 302, 403)),  # one shop: straight to it
@@ -107,12 +117,15 @@ def test_every_view_states_what_it_needs(name, pattern):
 
 @pytest.fixture
 def world():
-    """Two shops, each with an order and a Viewer's membership (the target of member actions)."""
+    """Two shops, each with an order, a Viewer's membership (the target of member actions) and an
+    Accountant's finished export."""
     sides = {}
     for side in ("own", "other"):
         shop = ShopFactory()
+        accountant = MembershipFactory(shop=shop, role=ACCOUNT, user=UserFactory()).user
         sides[side] = {"shop": shop, "order": OrderFactory(shop=shop),
-                       "membership": MembershipFactory(shop=shop, role=VIEW, user=UserFactory())}
+                       "membership": MembershipFactory(shop=shop, role=VIEW, user=UserFactory()),
+                       "job": ExportJobFactory(owner=accountant, shop_ids=[shop.pk])}
     return sides
 
 

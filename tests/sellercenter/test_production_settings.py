@@ -14,7 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    # A clean environment: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process, which
+    # check --deploy rightly refuses.
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     environment.update(DJANGO_SETTINGS_MODULE="sellercenter.production", **env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True,
                           text=True, timeout=120)

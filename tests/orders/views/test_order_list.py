@@ -121,7 +121,7 @@ def test_query_count_does_not_grow_with_the_page(signed_in, shop, size, django_a
         order = OrderFactory(shop=shop)
         PackageFactory(order=order)
     client = signed_in()
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):
         assert client.get(URL, {"page_size": size}).status_code == 200
 
 

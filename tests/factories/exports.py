@@ -1,0 +1,32 @@
+from datetime import timedelta
+
+import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from exports.models import ExportJob, ExportStatus
+
+from .accounts import UserFactory
+
+
+class ExportJobFactory(factory.django.DjangoModelFactory):
+    """A finished CSV export with its file (written under the test MEDIA_ROOT)."""
+
+    class Meta:
+        model = ExportJob
+
+    owner = factory.SubFactory(UserFactory)
+    params = factory.LazyFunction(lambda: {"filters": {"preset": ["last_30d"]}, "shops": []})
+    shop_ids = factory.LazyFunction(list)
+    description = "CSV (plain UTF-8), one row per order line"
+    format = "csv"
+    layout = "lines"
+    status = ExportStatus.DONE
+    rows_total = 1
+    rows_written = 1
+    file_size = 18
+    started_at = factory.LazyFunction(timezone.now)
+    finished_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    file = factory.LazyAttribute(lambda job: ContentFile(b"Order ID\r\n123\r\n", name="test-export.csv")
+                                 if job.status == ExportStatus.DONE else "")
