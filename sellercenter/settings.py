@@ -204,3 +204,4 @@ else:
 EXPORT_IMMEDIATE_ROWS = 5_000
 EXPORT_FILE_DAYS = 7
 EXPORT_MAX_RANGE_DAYS = 366
+EXPORT_WORKER_NICENESS = 10  # the export worker yields the CPU to the web server

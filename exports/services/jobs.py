@@ -4,6 +4,7 @@ import logging
 import os
 import tempfile
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -42,6 +43,7 @@ def _enqueue(job, task):
 
 def run_job(job_id: str) -> str:
     """The task's body. Returns the final status; every outcome is stored on the job."""
+    _yield_to_the_site()
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
     if job.status != ExportStatus.QUEUED:
         return job.status
@@ -79,6 +81,18 @@ def run_job(job_id: str) -> str:
         if os.path.exists(path):
             os.remove(path)
     return ExportJob.objects.values_list("status", flat=True).get(pk=job.pk)
+
+
+def _yield_to_the_site():
+    """Exports are batch work: the worker runs below the web server's priority, so pages stay quick
+    while a big export writes (EXPORT_WORKER_NICENESS; nice only ever goes up, so once is enough)."""
+    global _niced
+    if not _niced and hasattr(os, "nice"):
+        os.nice(getattr(settings, "EXPORT_WORKER_NICENESS", 10))
+        _niced = True
+
+
+_niced = False
 
 
 def _progress(job):
