@@ -47,3 +47,25 @@ def test_pages_match_one_global_order(mixed, sort, offset, size, few):
 
 def test_shops_without_matches_are_left_out(mixed):
     assert shops_with_matches(Order.objects.filter(shop_id=mixed[1]), mixed) == [mixed[1]]
+
+
+@pytest.fixture
+def ties():
+    """Equal times and totals across shops (the id decides), whole seconds beside fractions of one, totals
+    whose text would order otherwise than their value (9.50 < 10.00 < 100.00)."""
+    base = timezone.now().replace(microsecond=0)
+    shops = [ShopFactory(), ShopFactory(), ShopFactory()]
+    times = [base, base, base + timedelta(microseconds=500_000), base - timedelta(microseconds=1),
+             base + timedelta(seconds=1), base, base + timedelta(microseconds=500_000)]
+    totals = ["9.50", "10.00", "100.00", "9.50", "10.00", "95.00", "100.00"]
+    for n, (moment, total) in enumerate(zip(times, totals)):
+        OrderFactory(shop=shops[n % 3], created_at=moment, paid_at=moment if n % 2 else None,
+                     original_product_total=Decimal(total), shipping_fee=Decimal("0"))
+    return [s.pk for s in shops]
+
+
+@pytest.mark.parametrize("few", [False, True], ids=["merged", "sorted-here"])
+@pytest.mark.parametrize("sort", list(SORT_COLUMNS))
+@pytest.mark.parametrize(("offset", "size"), [(0, 3), (2, 3), (0, 10)])
+def test_ties_and_fractions_keep_one_global_order(ties, sort, offset, size, few):
+    assert page_ids(Order.objects.all(), ties, sort, offset, size, few=few) == expected(sort)[offset: offset + size]
