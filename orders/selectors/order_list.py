@@ -2,6 +2,7 @@
 
 import heapq
 import itertools
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
@@ -9,7 +10,7 @@ from django.db import connections
 from django.db.models import Prefetch
 
 from orders.models import LineItem, Order, Package
-from orders.tabs import TABS, condition
+from orders.tabs import TABS, condition, tab_statuses
 
 COUNT_CAP = 10_000  # rows the pager reaches
 TAB_COUNT_CAP = 1_000  # tab badges read "1,000+" beyond this: seven counts per page view stay cheap
@@ -176,10 +177,43 @@ def shops_with_matches(queryset, shop_ids) -> list[int]:
     return [shop_id for shop_id in shop_ids if queryset.filter(shop_id=shop_id).exists()]
 
 
-def tab_counts(queryset) -> dict[str, int]:
-    """Count per tab under the other filters, capped at TAB_COUNT_CAP."""
+def tab_counts(queryset, all_count=None) -> dict[str, int]:
+    """Count per tab under the other filters, capped at TAB_COUNT_CAP (`all_count`: "All"'s, if known)."""
     counts = {}
     for key in TABS:
+        if key == "all" and all_count is not None:
+            counts[key] = min(all_count, TAB_COUNT_CAP + 1)
+            continue
         cond = condition(key)
         counts[key] = capped_count(queryset.filter(cond) if cond is not None else queryset, TAB_COUNT_CAP)
     return counts
+
+
+def shops_and_tab_counts(queryset, shop_ids) -> tuple[list[int], dict[str, int]]:
+    """shops_with_matches() and tab_counts() of the shops with matches, in as few queries as may be.
+
+    One read of at most TAB_COUNT_CAP + 1 matches' (shop, status): when that is all of them (a search
+    by SKU, tracking number, order id ...), which shops match and each status tab's count follow
+    from it here, where a dozen queries would each look up the same matches again; only the
+    "Returns/Refunds" count (requests, not statuses) is still counted. Otherwise "All" is known to be
+    over the cap and the rest is counted as before."""
+    if not shop_ids:
+        return shops_with_matches(queryset, shop_ids), tab_counts(queryset.filter(shop_id__in=shop_ids))
+    scoped = queryset.filter(shop_id__in=shop_ids)
+    rows = list(scoped.order_by().values_list("shop_id", "status")[: TAB_COUNT_CAP + 1])
+    if len(rows) > TAB_COUNT_CAP:
+        shops = shops_with_matches(queryset, shop_ids)
+        return shops, tab_counts(queryset.filter(shop_id__in=shops), all_count=len(rows))
+    matched = {shop_id for shop_id, _ in rows}
+    shops = list(shop_ids) if len(shop_ids) <= 1 else [shop_id for shop_id in shop_ids if shop_id in matched]
+    per_status = Counter(status for _, status in rows)
+    counts = {}
+    for key in TABS:
+        statuses = tab_statuses(key)
+        if key == "all":
+            counts[key] = len(rows)
+        elif statuses is not None:
+            counts[key] = sum(n for status, n in per_status.items() if status in statuses)
+        else:
+            counts[key] = capped_count(queryset.filter(shop_id__in=shops).filter(condition(key)), TAB_COUNT_CAP)
+    return shops, counts

@@ -14,8 +14,7 @@ from orders.selectors.order_list import (
     TAB_COUNT_CAP,
     PageOutOfRange,
     order_page,
-    shops_with_matches,
-    tab_counts,
+    shops_and_tab_counts,
 )
 from orders.selectors.visibility import orders_visible_to
 from orders.tables import OrderTable
@@ -53,8 +52,7 @@ def order_list(request):
     every_tab = data.copy()
     every_tab["tab"] = "all"  # tab counts: the same filters, each tab in turn
     unscoped = OrderFilter(every_tab, queryset=visible, shops=shops, now=now, pii_shop_ids=access.pii_shop_ids).qs
-    shop_ids = shops_with_matches(unscoped, filterset.scope_shop_ids())
-    counts = tab_counts(unscoped.filter(shop_id__in=shop_ids))
+    shop_ids, counts = shops_and_tab_counts(unscoped, filterset.scope_shop_ids())
     try:
         page = order_page(filterset.qs.filter(shop_id__in=shop_ids), shop_ids=shop_ids, sort=sort, number=number,
                           size=size, count=counts[data["tab"]])
