@@ -121,6 +121,13 @@ def _sort_key(descending):
     return lambda row: (row[0] is None, row[0], row[1])
 
 
+def _sorted_page(keys, sort: str, offset: int, size: int) -> list[int]:
+    """Ids of one page of (sort value, id) keys sorted here, rows without a value last."""
+    descending = SORT_COLUMNS[sort][1]
+    rows = sorted(keys, key=_sort_key(descending), reverse=descending)
+    return [pk for _, pk in rows[offset: offset + size]]
+
+
 def page_ids(queryset, shop_ids, sort: str, offset: int, size: int, few: bool = False) -> list[int]:
     """Ids of one page.
 
@@ -132,8 +139,7 @@ def page_ids(queryset, shop_ids, sort: str, offset: int, size: int, few: bool = 
     column, descending = SORT_COLUMNS[sort]
     key = _sort_key(descending)
     if few:
-        rows = sorted(_raw(queryset.order_by().values_list(column, "pk")), key=key, reverse=descending)
-        return [pk for _, pk in rows[offset: offset + size]]
+        return _sorted_page(_raw(queryset.order_by().values_list(column, "pk")), sort, offset, size)
     if len(shop_ids) <= 1:
         return [pk for _, pk in _keys(queryset, sort, offset + size)[offset:]]
     streams = [_keys(queryset.filter(shop_id=shop_id), sort, offset + size) for shop_id in shop_ids]
@@ -141,17 +147,25 @@ def page_ids(queryset, shop_ids, sort: str, offset: int, size: int, few: bool = 
     return [pk for _, pk in itertools.islice(merged, offset, offset + size)]
 
 
-def order_page(queryset, *, shop_ids, sort: str, number: int, size: int, count: int) -> Page:
-    """Rows of one page with what the list shows of them; a fixed number of queries whatever the size."""
+def order_page(queryset, *, shop_ids, sort: str, number: int, size: int, count: int, bound=None,
+               keys=None) -> Page:
+    """Rows of one page with what the list shows of them; a fixed number of queries whatever the size.
+
+    `keys`: the (sort value, id) of every order the queryset matches, already read (matches_keys()).
+    `bound`: a search says at most this many orders match; up to SORT_HERE_LIMIT, their keys are read
+    once and sorted here rather than looked up again by each shop's ordered read."""
     if number > max_page(size):
         raise PageOutOfRange(number, f"Only the first {COUNT_CAP:,} matches can be paged through; "
                                      "narrow the filters to reach the others.")
-    few = count <= TAB_COUNT_CAP
+    few = count <= TAB_COUNT_CAP or (bound is not None and bound <= SORT_HERE_LIMIT)
     if not few and SORT_COLUMNS[sort][0] != "created_at":
         # e.g. "To ship" by ship-by deadline: the sort column's index would be walked through every
         # older order to find the few thousand that match; reading those and sorting them is cheaper.
         few = capped_count(queryset, SORT_HERE_LIMIT) <= SORT_HERE_LIMIT
-    ids = page_ids(queryset, shop_ids, sort, (number - 1) * size, size + 1, few=few)
+    if keys is not None:
+        ids = _sorted_page(keys, sort, (number - 1) * size, size + 1)
+    else:
+        ids = page_ids(queryset, shop_ids, sort, (number - 1) * size, size + 1, few=few)
     has_next, ids = len(ids) > size, ids[:size]
     if not ids and number > 1:
         raise PageOutOfRange(number, f"Page {number:,} is past the last page.")
@@ -189,31 +203,52 @@ def tab_counts(queryset, all_count=None) -> dict[str, int]:
     return counts
 
 
-def shops_and_tab_counts(queryset, shop_ids) -> tuple[list[int], dict[str, int]]:
+def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None):
     """shops_with_matches() and tab_counts() of the shops with matches, in as few queries as may be.
 
-    One read of at most TAB_COUNT_CAP + 1 matches' (shop, status): when that is all of them (a search
-    by SKU, tracking number, order id ...), which shops match and each status tab's count follow
-    from it here, where a dozen queries would each look up the same matches again; only the
-    "Returns/Refunds" count (requests, not statuses) is still counted. Otherwise "All" is known to be
-    over the cap and the rest is counted as before."""
+    One read of at most TAB_COUNT_CAP + 1 matches' (shop, status), or bound + 1 when a search says at
+    most `bound` orders match (BOUNDED_LIMIT): when that is all of them (a search by SKU, tracking
+    number, order id, buyer name ...), which shops match and each status tab's count follow from it
+    here, where a dozen queries would each look up the same matches again; only the "Returns/Refunds"
+    count (requests, not statuses) is still counted. Otherwise "All" is known to be over the cap and
+    the rest is counted as before.
+
+    Returns (shops, counts, matches). With a bound and a `sort`, the read also takes each match's sort
+    key: `matches` is then [(status, sort value, id)] of every match (None if they were not all read),
+    from which matches_keys() gives a status tab's page without reading them again."""
     if not shop_ids:
-        return shops_with_matches(queryset, shop_ids), tab_counts(queryset.filter(shop_id__in=shop_ids))
+        return shops_with_matches(queryset, shop_ids), tab_counts(queryset.filter(shop_id__in=shop_ids)), None
     scoped = queryset.filter(shop_id__in=shop_ids)
-    rows = list(scoped.order_by().values_list("shop_id", "status")[: TAB_COUNT_CAP + 1])
-    if len(rows) > TAB_COUNT_CAP:
+    limit = max(TAB_COUNT_CAP, bound or 0)
+    keyed = bound is not None and sort is not None
+    columns = ("shop_id", "status") + ((SORT_COLUMNS[sort][0], "pk") if keyed else ())
+    rows = _raw(scoped.order_by().values_list(*columns)[: limit + 1])
+    if len(rows) > limit:
         shops = shops_with_matches(queryset, shop_ids)
-        return shops, tab_counts(queryset.filter(shop_id__in=shops), all_count=len(rows))
-    matched = {shop_id for shop_id, _ in rows}
+        return shops, tab_counts(queryset.filter(shop_id__in=shops), all_count=len(rows)), None
+    matched = {row[0] for row in rows}
     shops = list(shop_ids) if len(shop_ids) <= 1 else [shop_id for shop_id in shop_ids if shop_id in matched]
-    per_status = Counter(status for _, status in rows)
+    per_status = Counter(row[1] for row in rows)
     counts = {}
     for key in TABS:
         statuses = tab_statuses(key)
         if key == "all":
-            counts[key] = len(rows)
+            counts[key] = min(len(rows), TAB_COUNT_CAP + 1)
         elif statuses is not None:
-            counts[key] = sum(n for status, n in per_status.items() if status in statuses)
+            counts[key] = min(sum(n for status, n in per_status.items() if status in statuses), TAB_COUNT_CAP + 1)
         else:
             counts[key] = capped_count(queryset.filter(shop_id__in=shops).filter(condition(key)), TAB_COUNT_CAP)
-    return shops, counts
+    return shops, counts, [row[1:] for row in rows] if keyed else None
+
+
+def matches_keys(matches, tab: str):
+    """The (sort value, id) keys of a tab's orders among all the matches read, or None when the tab is
+    not a set of statuses ("Returns/Refunds" depends on requests) or the matches were not all read."""
+    if matches is None:
+        return None
+    if tab == "all":
+        return [(value, pk) for _, value, pk in matches]
+    statuses = tab_statuses(tab)
+    if statuses is None:
+        return None
+    return [(value, pk) for status, value, pk in matches if status in statuses]

@@ -86,11 +86,16 @@ def test_shops_and_tab_counts_equal_the_separate_reads(mixed, monkeypatch, cap, 
     shop_ids = {"all": mixed, "one": mixed[1:2], "none": []}[scope]
     for queryset in (Order.objects.all(), Order.objects.filter(shop_id=mixed[1]),
                      Order.objects.filter(status=OrderStatus.UNPAID), Order.objects.none()):
-        assert shops_and_tab_counts(queryset, shop_ids) == _separately(queryset, shop_ids)
+        assert shops_and_tab_counts(queryset, shop_ids)[:2] == _separately(queryset, shop_ids)
+        shops, counts, matches = shops_and_tab_counts(queryset, shop_ids, bound=30, sort="-created")
+        assert (shops, counts) == _separately(queryset, shop_ids)
+        if shop_ids:  # every match was read, with its status and sort key
+            expected_matches = queryset.filter(shop_id__in=shop_ids).values_list("status", "created_at", "pk")
+            assert sorted(pk for _, _, pk in matches) == sorted(pk for _, _, pk in expected_matches)
 
 
 def test_few_matches_are_counted_from_one_read(mixed, django_assert_max_num_queries):
     few = Order.objects.filter(pk__in=list(Order.objects.values_list("pk", flat=True)[:4]))
     with django_assert_max_num_queries(2):  # the matches' (shop, status), the Returns/Refunds count
-        shops, counts = shops_and_tab_counts(few, mixed)
+        shops, counts, _ = shops_and_tab_counts(few, mixed)
     assert (shops, counts) == _separately(few, mixed)
