@@ -54,20 +54,19 @@ def shown(client, params):
     return response.status_code, response.context.get("counts"), [o.pk for o in page.rows] if page else None
 
 
-@pytest.mark.parametrize("tab", ["all", "unpaid", "to_ship", "shipped", "completed", "cancelled", "after_sales"])
-@pytest.mark.parametrize("sort", ["-created", "paid", "-total"])
 @pytest.mark.parametrize("search", ["product=SKU-SHARED", "tracking=TRK-SHARED", "buyer=alice", "q=SKU-SHARED"])
-def test_bounded_search_shows_what_the_general_path_shows(client, world, monkeypatch, tab, sort, search):
+def test_bounded_search_shows_what_the_general_path_shows(client, world, monkeypatch, search):
     user, orders = world
     client.force_login(user)
     key, value = search.split("=")
-    params = {key: value, "tab": tab, "sort": sort, "page_size": 20}
-    for page in (1, 2):
-        fast = shown(client, {**params, "page": page})
-        with monkeypatch.context() as patched:
-            patched.setattr(filters, "match_bound", lambda cond: None)
-            general = shown(client, {**params, "page": page})
-        assert fast == general
+    for tab in ("all", "unpaid", "to_ship", "shipped", "completed", "cancelled", "after_sales"):
+        for sort in ("-created", "paid", "-total"):
+            params = {key: value, "tab": tab, "sort": sort, "page_size": 20}
+            fast = shown(client, params)
+            with monkeypatch.context() as patched:
+                patched.setattr(filters, "match_bound", lambda cond: None)
+                general = shown(client, params)
+            assert fast == general, (tab, sort)
 
 
 def test_order_ids_search_is_bounded(client, world, monkeypatch):
