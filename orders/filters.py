@@ -14,7 +14,7 @@ from accounts.models import Shop
 
 from .date_ranges import MAX_RANGE_DAYS, Preset, days_to_utc, preset_range
 from .models import CancellationRequest, Order, ReturnRequest
-from .models.order import BILLING_DIFFERS
+from .models.order import BILLING_DIFFERS, HAS_MESSAGE
 from .pending import PENDING, open_cancellation_requests, open_return_requests, pending_condition
 from .search import (
     bounded,
@@ -261,7 +261,7 @@ class OrderFilter(df.FilterSet):
         return queryset.filter(carrier=value)  # one carrier per order, kept on the order
 
     def filter_has_message(self, queryset, name, value):
-        return queryset.exclude(buyer_message="") if value else queryset.filter(buyer_message="")
+        return queryset.filter(HAS_MESSAGE) if value else queryset.exclude(HAS_MESSAGE)
 
     def filter_billing_differs(self, queryset, name, value):
         return queryset.filter(BILLING_DIFFERS) if value else queryset.exclude(BILLING_DIFFERS)
