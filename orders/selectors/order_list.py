@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Prefetch
+from django.db.models import F, Func, Prefetch
 
 from orders.models import LineItem, Order, Package
 from orders.tabs import TABS, condition, tab_statuses
@@ -103,6 +103,21 @@ def _raw(queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
+class _AsStored(Func):
+    """A column as stored. On SQLite `+column`: the same value, but an expression has no declared type,
+    so the driver does not parse every time read as a key into a datetime (its converters go by the
+    declared type); the text orders as the index does. Elsewhere the plain column."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
+def _key(column):
+    return _AsStored(F(column), output_field=Order._meta.get_field(column))
+
+
 def _keys(queryset, sort: str, limit: int) -> list[tuple]:
     """The first `limit` (value, id) pairs in sort order, rows without a value last.
 
@@ -110,11 +125,11 @@ def _keys(queryset, sort: str, limit: int) -> list[tuple]:
     column, _ = SORT_COLUMNS[sort]
     ordered = queryset.order_by(*ordering(sort))
     if column not in NULLABLE_COLUMNS:
-        return _raw(ordered.values_list(column, "pk")[:limit])
-    keys = _raw(ordered.filter(**{f"{column}__isnull": False}).values_list(column, "pk")[:limit])
+        return _raw(ordered.values_list(_key(column), "pk")[:limit])
+    keys = _raw(ordered.filter(**{f"{column}__isnull": False}).values_list(_key(column), "pk")[:limit])
     if len(keys) < limit:
         rest = queryset.filter(**{f"{column}__isnull": True}).order_by(ordering(sort)[1])
-        keys += _raw(rest.values_list(column, "pk")[: limit - len(keys)])
+        keys += _raw(rest.values_list(_key(column), "pk")[: limit - len(keys)])
     return keys
 
 
@@ -142,7 +157,7 @@ def page_ids(queryset, shop_ids, sort: str, offset: int, size: int, few: bool = 
     column, descending = SORT_COLUMNS[sort]
     key = _sort_key(descending)
     if few:
-        return _sorted_page(_raw(queryset.order_by().values_list(column, "pk")), sort, offset, size)
+        return _sorted_page(_raw(queryset.order_by().values_list(_key(column), "pk")), sort, offset, size)
     if len(shop_ids) <= 1:
         return [pk for _, pk in _keys(queryset, sort, offset + size)[offset:]]
     streams = [_keys(queryset.filter(shop_id=shop_id), sort, offset + size) for shop_id in shop_ids]
@@ -224,7 +239,7 @@ def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None):
     scoped = queryset.filter(shop_id__in=shop_ids)
     limit = max(TAB_COUNT_CAP, bound or 0)
     keyed = bound is not None and sort is not None
-    columns = ("shop_id", "status") + ((SORT_COLUMNS[sort][0], "pk") if keyed else ())
+    columns = ("shop_id", "status") + ((_key(SORT_COLUMNS[sort][0]), "pk") if keyed else ())
     rows = _raw(scoped.order_by().values_list(*columns)[: limit + 1])
     if len(rows) > limit:
         shops = shops_with_matches(queryset, shop_ids)
