@@ -7,9 +7,11 @@
   billing-differs filters are written on the same expressions as their indexes (see models.order).
 - (shop, refunded amount): which shops have refunded orders.
 
-On SQLite a database that holds planner statistics (seed_demo runs ANALYZE) gets statistics for the
-new indexes too: an index without them looks far more selective than it is to the planner, which
-then prefers it over every analysed one (e.g. for a lookup by primary key)."""
+On SQLite, where the order table's other indexes have planner statistics (seed_demo runs ANALYZE),
+the new indexes get theirs too: an index without them looks far more selective than it is to the
+planner, which then prefers it over every analysed one (e.g. for a lookup by primary key). Where the
+table has none (never analysed, or rebuilt by a migration since), none are added: statistics for
+only the new indexes would mislead the planner the other way round."""
 
 from django.db import migrations, models
 from django.db.models import F, Q
@@ -31,6 +33,10 @@ def analyse_new_indexes(apps, schema_editor):
         return  # PostgreSQL's autovacuum keeps its statistics; an index needs none of its own
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+        if not cursor.fetchone():
+            return
+        placeholders = ", ".join(["%s"] * len(NEW))
+        cursor.execute(f"SELECT 1 FROM sqlite_stat1 WHERE tbl = 'orders_order' AND idx NOT IN ({placeholders})", NEW)
         if cursor.fetchone():
             for name in NEW:
                 cursor.execute(f'ANALYZE "{name}"')

@@ -29,6 +29,19 @@ def test_new_indexes_get_statistics_where_the_database_keeps_them():
     assert set(migration.NEW) <= analysed
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite planner statistics")
+def test_no_statistics_for_only_the_new_indexes_where_the_table_has_none():
+    from tests.factories import OrderFactory
+
+    OrderFactory.create_batch(3)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'orders_order'")  # as after a table rebuild
+        migration.analyse_new_indexes(None, _Editor(connection))
+        cursor.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'orders_order'")
+        assert cursor.fetchone()[0] == 0
+
+
 def test_new_indexes_are_the_models():
     from orders.models import Order
 
