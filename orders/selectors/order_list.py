@@ -161,7 +161,9 @@ def page_ids(queryset, shop_ids, sort: str, offset: int, size: int, few: bool = 
     if len(shop_ids) <= 1:
         return [pk for _, pk in _keys(queryset, sort, offset + size)[offset:]]
     streams = [_keys(queryset.filter(shop_id=shop_id), sort, offset + size) for shop_id in shop_ids]
-    merged = heapq.merge(*streams, key=key, reverse=descending)
+    # (value, id) pairs compare as the key does when no value is missing: merge them as they are
+    # (a deep page merges 6 x 10,000 of them; a key function per element cost a third of the time)
+    merged = heapq.merge(*streams, key=None if column not in NULLABLE_COLUMNS else key, reverse=descending)
     return [pk for _, pk in itertools.islice(merged, offset, offset + size)]
 
 
