@@ -6,6 +6,7 @@
 - (shop, status, column) for the tab badges under a filter: a status's matches counted in the index,
   where the filter's own index would look up every match's status in the table. The has-message and
   billing-differs filters are written on the same expressions as their indexes (see models.order).
+- (shop, status, ship-by, id): "To ship" by deadline and "Shipping overdue" from the index alone.
 
 On SQLite, where the order table's other indexes have planner statistics (seed_demo runs ANALYZE),
 the new indexes get theirs too: an index without them looks far more selective than it is to the
@@ -23,8 +24,8 @@ ADDRESSES_DIFFER = Cast(models.ExpressionWrapper(
     output_field=models.BooleanField()), models.IntegerField())
 
 NEW = ["order_shop_created_refunded", "order_shop_status_created_id", "order_shop_status_payment",
-       "order_shop_status_carrier", "order_shop_status_total", "order_shop_status_paid", "order_shop_status_refunded",
-       "order_shop_status_message", "order_shop_status_billing"]
+       "order_shop_status_carrier", "order_shop_status_total", "order_shop_status_paid", "order_shop_status_ship_by",
+       "order_shop_status_refunded", "order_shop_status_message", "order_shop_status_billing"]
 
 
 def analyse_new_indexes(apps, schema_editor):
@@ -60,6 +61,7 @@ class Migration(migrations.Migration):
         index("shop", "status", "carrier", name="order_shop_status_carrier"),
         index("shop", "status", "total", name="order_shop_status_total"),
         index("shop", "status", "paid_at", name="order_shop_status_paid"),
+        index("shop", "status", "rts_sla_at", "id", name="order_shop_status_ship_by"),
         index("shop", "status", "refunded_amount", name="order_shop_status_refunded"),
         index(F("shop"), F("status"), Length("buyer_message"), name="order_shop_status_message"),
         index(F("shop"), F("status"), ADDRESSES_DIFFER, Length("bill_line1"), name="order_shop_status_billing"),
