@@ -14,9 +14,17 @@ from accounts.models import Shop
 
 from .date_ranges import MAX_RANGE_DAYS, Preset, days_to_utc, preset_range
 from .models import CancellationRequest, Order, ReturnRequest
-from .models.order import BILLING_DIFFERS
+from .models.order import BILLING_DIFFERS, HAS_MESSAGE
 from .pending import PENDING, open_cancellation_requests, open_return_requests, pending_condition
-from .search import buyer_condition, package_matches, product_condition, search_condition, split_order_ids
+from .search import (
+    bounded,
+    buyer_condition,
+    match_bound,
+    package_matches,
+    product_condition,
+    search_condition,
+    split_order_ids,
+)
 from .services.shipping import CARRIERS
 from .statuses import OrderStatus, PaymentMethod, ReturnStatus
 from .tabs import TABS, condition
@@ -154,6 +162,7 @@ class OrderFilter(df.FilterSet):
         """`ordered`: the queryset will be read in list order (a page), not counted.
         `pii_shop_ids`: shops where the user may search by buyer details (default: all `shops`)."""
         super().__init__(data, queryset, **kwargs)
+        self.match_bound = None  # at most this many orders match, when a search read them first (see .qs)
         self.ordered = ordered
         self._pii_shop_ids = pii_shop_ids
         self.shops = shops if shops is not None else Shop.objects.none()
@@ -208,6 +217,13 @@ class OrderFilter(df.FilterSet):
     def noop(self, queryset, name, value):
         return queryset
 
+    def _bounded(self, cond):
+        """Note a search's bound on the matches (the tightest of several): the list then reads them once."""
+        bound = match_bound(cond)
+        if bound is not None:
+            self.match_bound = bound if self.match_bound is None else min(self.match_bound, bound)
+        return cond
+
     def filter_country(self, queryset, name, value):
         return queryset.filter(ship_country=value.strip().upper())
 
@@ -224,26 +240,28 @@ class OrderFilter(df.FilterSet):
         return queryset.filter(cond) if cond is not None else queryset
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(search_condition(value, self.scope_shop_ids()))
+        return queryset.filter(self._bounded(search_condition(value, self.scope_shop_ids())))
 
     def filter_order_ids(self, queryset, name, value):
-        return queryset.filter(pk__in=split_order_ids(value))  # validated by the form's clean_order_ids
+        ids = split_order_ids(value)  # validated by the form's clean_order_ids
+        return queryset.filter(self._bounded(bounded(Q(pk__in=ids), len(ids))))
 
     def filter_product(self, queryset, name, value):
-        return queryset.filter(product_condition(value.strip(), self.scope_shop_ids()))
+        return queryset.filter(self._bounded(product_condition(value.strip(), self.scope_shop_ids())))
 
     def filter_buyer(self, queryset, name, value):
         # Only where the user may see buyer data: elsewhere the filter would uncover what is masked.
-        return queryset.filter(buyer_condition(value.strip()), shop_id__in=self.pii_shop_ids)
+        return queryset.filter(self._bounded(buyer_condition(value.strip())), shop_id__in=self.pii_shop_ids)
 
     def filter_tracking(self, queryset, name, value):
-        return queryset.filter(package_matches(self.scope_shop_ids(), tracking_number=re.sub(r"[\s-]", "", value).upper()))
+        return queryset.filter(self._bounded(
+            package_matches(self.scope_shop_ids(), tracking_number=re.sub(r"[\s-]", "", value).upper())))
 
     def filter_carrier(self, queryset, name, value):
         return queryset.filter(carrier=value)  # one carrier per order, kept on the order
 
     def filter_has_message(self, queryset, name, value):
-        return queryset.exclude(buyer_message="") if value else queryset.filter(buyer_message="")
+        return queryset.filter(HAS_MESSAGE) if value else queryset.exclude(HAS_MESSAGE)
 
     def filter_billing_differs(self, queryset, name, value):
         return queryset.filter(BILLING_DIFFERS) if value else queryset.exclude(BILLING_DIFFERS)

@@ -26,6 +26,18 @@ def split_order_ids(text: str) -> list[int]:
 
 
 MATERIALISE_LIMIT = 2_000
+BOUNDED_LIMIT = 20_000  # up to this many buyer-name matches, the list reads them all once (see match_bound)
+
+
+def bounded(cond: Q, count: int) -> Q:
+    """Mark a condition as matching at most `count` orders (read first: ids, or the FTS rowids)."""
+    cond.match_bound = count
+    return cond
+
+
+def match_bound(cond: Q):
+    """At most how many orders `cond` matches, when a search read that first; None when unknown."""
+    return getattr(cond, "match_bound", None)
 
 
 def _orders_of(model, shop_ids, **lookups) -> Q:
@@ -36,7 +48,7 @@ def _orders_of(model, shop_ids, **lookups) -> Q:
     found = model.objects.filter(order__shop_id__in=shop_ids, **lookups).order_by()  # no default-ordering join
     ids = list(found.values_list("order_id", flat=True).distinct()[: MATERIALISE_LIMIT + 1])
     if len(ids) <= MATERIALISE_LIMIT:
-        return Q(pk__in=ids)
+        return bounded(Q(pk__in=ids), len(ids))
     return Q(Exists(model.objects.filter(order=OuterRef("pk"), **lookups)))
 
 
@@ -86,11 +98,12 @@ def buyer_condition(text: str) -> Q:
     match = " ".join(f'"{word}"*' for word in words)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT rowid FROM {BUYER_FTS} WHERE {BUYER_FTS} MATCH %s LIMIT %s",
-                       [match, MATERIALISE_LIMIT + 1])
+                       [match, BOUNDED_LIMIT + 1])
         ids = [row[0] for row in cursor.fetchall()]
     if len(ids) <= MATERIALISE_LIMIT:
-        return Q(pk__in=ids)
-    return Q(pk__in=RawSQL(f"SELECT rowid FROM {BUYER_FTS} WHERE {BUYER_FTS} MATCH %s", [match]))
+        return bounded(Q(pk__in=ids), len(ids))
+    cond = Q(pk__in=RawSQL(f"SELECT rowid FROM {BUYER_FTS} WHERE {BUYER_FTS} MATCH %s", [match]))
+    return bounded(cond, len(ids)) if len(ids) <= BOUNDED_LIMIT else cond
 
 
 def search_condition(text: str, shop_ids) -> Q:
@@ -101,8 +114,12 @@ def search_condition(text: str, shop_ids) -> Q:
     except ValueError:
         ids = None
     if ids and len(ids) > 1:
-        return Q(pk__in=ids)
+        return bounded(Q(pk__in=ids), len(ids))
     compact = re.sub(r"[\s-]", "", text).upper()
-    cond = (package_matches(shop_ids, tracking_number=compact) | line_matches(shop_ids, seller_sku=text)
-            | line_matches(shop_ids, sku_id=text))
-    return Q(pk__in=ids) | cond if ids else cond
+    parts = [package_matches(shop_ids, tracking_number=compact), line_matches(shop_ids, seller_sku=text),
+             line_matches(shop_ids, sku_id=text)] + ([bounded(Q(pk__in=ids), len(ids))] if ids else [])
+    cond = Q()
+    for part in parts:
+        cond |= part
+    bounds = [match_bound(part) for part in parts]
+    return bounded(cond, sum(bounds)) if None not in bounds else cond

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from .templatetags.seller_center import money, shoptime, status_badge
@@ -37,6 +37,64 @@ class OrderTable(tables.Table):
             self.columns.hide("select")
         self.access = access
         self.now = now or timezone.now()
+
+    # -- rendering: the markup of django_tables2/table.html, written out in Python -----------------
+    # The template engine spent ~1.5 ms a row resolving cells through templates and signature
+    # inspection; this writes the very same HTML (tests compare it with render_table's) directly.
+    # Columns whose value the library would check against empty_values (None, "") before calling
+    # render_<name>; the others render whatever the value.
+    _EMPTY_CHECKED = {
+        "created": lambda r: r.created_at,
+        "buyer": lambda r: r.buyer_name,
+        "total": lambda r: r.total,
+        "payment": lambda r: r.get_payment_method_display(),
+        "status": lambda r: r.get_status_display(),
+    }
+
+    def _cell_renderers(self):
+        renderers = []
+        for column in self.columns:  # visible columns, in order
+            name = column.name
+            render = self._render_select if name == "select" else getattr(self, f"render_{name}")
+            renderers.append((column.attrs["td"].as_html(), render, self._EMPTY_CHECKED.get(name),
+                              conditional_escape(column.default)))
+        return renderers
+
+    def _render_select(self, record):
+        return format_html('<input type="checkbox" name="order" value="{}" form="bulk-form" '
+                           'aria-label="Select order {}" class="row-select">', record.pk, record.pk)
+
+    def html(self):
+        """The table as `{% render_table table %}` renders it with django_tables2/table.html."""
+        columns = list(self.columns)
+        out = ['\n\n\n<div class="table-container">\n    \n        <table ', self.attrs.as_html(),
+               '>\n            \n            \n                <thead ', _attrs_html(self.attrs.get("thead")), '>\n                    <tr>\n                    ']
+        for column in columns:
+            out += ['\n                        <th ', column.attrs["th"].as_html(),
+                    '>\n                            \n                                ',
+                    conditional_escape(column.header), '\n                            \n                        </th>'
+                    '\n                    ']
+        out += ['\n                    </tr>\n                </thead>\n            \n            \n            \n'
+                '                <tbody ', _attrs_html(self.attrs.get("tbody")), '>\n                ']
+        renderers = self._cell_renderers()
+        rows = list(self.data)
+        for index, record in enumerate(rows):
+            out += ['\n                    \n                    <tr class="', "odd" if index % 2 else "even",
+                    '">\n                        ']
+            for td_attrs, render, empty_checked, default in renderers:
+                if empty_checked is not None and empty_checked(record) in (None, ""):
+                    cell = default
+                else:
+                    cell = conditional_escape(render(record))
+                out += ['\n                            <td ', td_attrs, '>', cell, '</td>\n                        ']
+            out.append('\n                    </tr>\n                    \n                ')
+        if not rows:
+            out += ['\n                    \n                    \n                    <tr><td colspan="',
+                    str(len(columns)), '">', conditional_escape(self.empty_text),
+                    '</td></tr>\n                    \n                    \n                ']
+        out.append('\n                </tbody>\n            \n            \n            \n            \n'
+                   '        </table>\n    \n\n    \n        \n    \n</div>\n\n')
+        return mark_safe("".join(out))
 
     def render_order_id(self, record):
         return format_html('<a class="order-link" href="{}">{}</a><div class="sub">{}</div>',
@@ -82,3 +140,7 @@ class OrderTable(tables.Table):
         first = packages[0]
         more = f" +{len(packages) - 1}" if len(packages) > 1 else ""
         return format_html('{}<div class="sub mono">{}{}</div>', first.carrier, first.tracking_number, more)
+
+
+def _attrs_html(attrs) -> str:
+    return tables.utils.AttributeDict(attrs or {}).as_html()

@@ -25,3 +25,12 @@ def condition(tab: str):
     if tab == "after_sales":
         return open_return_requests() | open_cancellation_requests()
     return TABS[tab][1]
+
+
+def tab_statuses(tab: str):
+    """The statuses a tab shows, or None when it is not a set of statuses ("All", "Returns/Refunds")."""
+    cond = TABS[tab][1]
+    if cond is None:
+        return None
+    (lookup, value), = cond.children
+    return frozenset([value] if lookup == "status" else value)

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Length, Lower
+from django.db.models.lookups import Exact, GreaterThan
 
 from orders.ids import platform_id
 from orders.statuses import (
@@ -12,6 +13,13 @@ from orders.statuses import (
 )
 
 from .money import MoneyField
+
+
+# Billing and shipping address differ in country, postcode or first line: 1 or 0. Cast to an integer so
+# that a query can compare it (= 1) and SQLite seek it in the index below; a bare boolean it would not.
+ADDRESSES_DIFFER = Cast(models.ExpressionWrapper(
+    ~models.Q(bill_country=F("ship_country")) | ~models.Q(bill_postcode=F("ship_postcode"))
+    | ~models.Q(bill_line1=F("ship_line1")), output_field=models.BooleanField()), models.IntegerField())
 
 
 class Order(models.Model):
@@ -82,8 +90,7 @@ class Order(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["shop", "status", "created_at"], name="order_shop_status_created"),
-            models.Index(fields=["shop", "created_at"], name="order_shop_created"),
+            models.Index(fields=["shop", "status", "created_at", "id"], name="order_shop_status_created_id"),
             models.Index(fields=["shop", "paid_at"], name="order_shop_paid"),
             models.Index(fields=["shop", "updated_at"], name="order_shop_updated"),
             models.Index(fields=["created_at", "id"], name="order_created_id"),
@@ -99,6 +106,21 @@ class Order(models.Model):
             models.Index(fields=["shop", "carrier", "created_at"], name="order_shop_carrier_created"),
             models.Index(F("shop"), Lower("ship_state"), F("created_at"), name="order_shop_state_created"),
             models.Index(F("shop"), Lower("ship_city"), F("created_at"), name="order_shop_city_created"),
+            # tab badges under a filter: (shop, status, column) counts a status's matches in the index alone,
+            # where the filter's own index would look up every match's status in the table
+            models.Index(fields=["shop", "status", "payment_method"], name="order_shop_status_payment"),
+            models.Index(fields=["shop", "status", "carrier"], name="order_shop_status_carrier"),
+            models.Index(fields=["shop", "status", "total"], name="order_shop_status_total"),
+            models.Index(fields=["shop", "status", "paid_at"], name="order_shop_status_paid"),
+            # "To ship" by ship-by deadline, and "Shipping overdue": a status's deadlines (and ids) in order
+            models.Index(fields=["shop", "status", "rts_sla_at", "id"], name="order_shop_status_ship_by"),
+            models.Index(fields=["shop", "status", "refunded_amount"], name="order_shop_status_refunded"),
+            # a shop's page in list order (created, id) from the index alone; with the refunded amount, as
+            # refunds are on older orders far down the list: walking to them needs no table lookups
+            models.Index(fields=["shop", "created_at", "id", "refunded_amount"], name="order_shop_created_refunded"),
+            # "Has buyer message" and "Billing differs" as index expressions (written alike below)
+            models.Index(F("shop"), F("status"), Length("buyer_message"), name="order_shop_status_message"),
+            models.Index(F("shop"), F("status"), ADDRESSES_DIFFER, Length("bill_line1"), name="order_shop_status_billing"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=OrderStatus.values), name="order_status_known"),
@@ -128,11 +150,11 @@ class Order(models.Model):
         )
 
 
-# A billing address was given and it is not the shipping one (country, postcode or first line).
-BILLING_DIFFERS = ~models.Q(bill_line1="") & (
-    ~models.Q(bill_country=F("ship_country")) | ~models.Q(bill_postcode=F("ship_postcode"))
-    | ~models.Q(bill_line1=F("ship_line1"))
-)
+# A billing address was given and it is not the shipping one (country, postcode or first line); written
+# on the expressions of the (shop, status, ...) index above, so that a tab count reads the index alone.
+BILLING_DIFFERS = models.Q(GreaterThan(Length("bill_line1"), 0)) & models.Q(Exact(ADDRESSES_DIFFER, 1))
+# A buyer message was left; likewise on its index expression.
+HAS_MESSAGE = models.Q(GreaterThan(Length("buyer_message"), 0))
 
 # `ship_state__lower="reno"` compares LOWER(column): the expression indexes above serve it.
 for _name in ("ship_state", "ship_city"):

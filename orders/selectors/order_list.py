@@ -2,12 +2,15 @@
 
 import heapq
 import itertools
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import F, Func, Prefetch
 
 from orders.models import LineItem, Order, Package
-from orders.tabs import TABS, condition
+from orders.tabs import TABS, condition, tab_statuses
 
 COUNT_CAP = 10_000  # rows the pager reaches
 TAB_COUNT_CAP = 1_000  # tab badges read "1,000+" beyond this: seven counts per page view stay cheap
@@ -35,8 +38,11 @@ def ordering(sort: str):
 
 
 def capped_count(queryset, cap: int) -> int:
-    """COUNT(*) over at most cap+1 rows: "1,000+" is as useful as an exact figure and stays cheap."""
-    return queryset.order_by()[: cap + 1].count()
+    """COUNT(*) over at most cap+1 rows: "1,000+" is as useful as an exact figure and stays cheap.
+
+    The rows counted are read as their shop id, which leads every index, rather than the order id,
+    which none holds (it is not SQLite's rowid): the count then reads the index alone."""
+    return queryset.order_by().values("shop_id")[: cap + 1].count()
 
 
 @dataclass
@@ -82,6 +88,36 @@ def max_page(size: int) -> int:
     return COUNT_CAP // size
 
 
+def _raw(queryset) -> list[tuple]:
+    """The rows as the database driver returns them, without Django's per-value converters.
+
+    Sort keys are only compared, never shown: on SQLite a time is its stored ISO text, which orders
+    exactly as the index does, and converting tens of thousands of them to datetimes (a deep page
+    merges 6 x 10,000 keys) cost more than reading them. PostgreSQL's driver returns datetimes."""
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:  # e.g. an id list that came out empty: Django would not ask the database either
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class _AsStored(Func):
+    """A column as stored. On SQLite `+column`: the same value, but an expression has no declared type,
+    so the driver does not parse every time read as a key into a datetime (its converters go by the
+    declared type); the text orders as the index does. Elsewhere the plain column."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
+def _key(column):
+    return _AsStored(F(column), output_field=Order._meta.get_field(column))
+
+
 def _keys(queryset, sort: str, limit: int) -> list[tuple]:
     """The first `limit` (value, id) pairs in sort order, rows without a value last.
 
@@ -89,11 +125,11 @@ def _keys(queryset, sort: str, limit: int) -> list[tuple]:
     column, _ = SORT_COLUMNS[sort]
     ordered = queryset.order_by(*ordering(sort))
     if column not in NULLABLE_COLUMNS:
-        return list(ordered.values_list(column, "pk")[:limit])
-    keys = list(ordered.filter(**{f"{column}__isnull": False}).values_list(column, "pk")[:limit])
+        return _raw(ordered.values_list(_key(column), "pk")[:limit])
+    keys = _raw(ordered.filter(**{f"{column}__isnull": False}).values_list(_key(column), "pk")[:limit])
     if len(keys) < limit:
         rest = queryset.filter(**{f"{column}__isnull": True}).order_by(ordering(sort)[1])
-        keys += list(rest.values_list(column, "pk")[: limit - len(keys)])
+        keys += _raw(rest.values_list(_key(column), "pk")[: limit - len(keys)])
     return keys
 
 
@@ -101,6 +137,13 @@ def _sort_key(descending):
     if descending:
         return lambda row: (row[0] is not None, row[0], row[1])  # rows without a value last
     return lambda row: (row[0] is None, row[0], row[1])
+
+
+def _sorted_page(keys, sort: str, offset: int, size: int) -> list[int]:
+    """Ids of one page of (sort value, id) keys sorted here, rows without a value last."""
+    descending = SORT_COLUMNS[sort][1]
+    rows = sorted(keys, key=_sort_key(descending), reverse=descending)
+    return [pk for _, pk in rows[offset: offset + size]]
 
 
 def page_ids(queryset, shop_ids, sort: str, offset: int, size: int, few: bool = False) -> list[int]:
@@ -114,26 +157,35 @@ def page_ids(queryset, shop_ids, sort: str, offset: int, size: int, few: bool = 
     column, descending = SORT_COLUMNS[sort]
     key = _sort_key(descending)
     if few:
-        rows = sorted(queryset.order_by().values_list(column, "pk"), key=key, reverse=descending)
-        return [pk for _, pk in rows[offset: offset + size]]
+        return _sorted_page(_raw(queryset.order_by().values_list(_key(column), "pk")), sort, offset, size)
     if len(shop_ids) <= 1:
         return [pk for _, pk in _keys(queryset, sort, offset + size)[offset:]]
     streams = [_keys(queryset.filter(shop_id=shop_id), sort, offset + size) for shop_id in shop_ids]
-    merged = heapq.merge(*streams, key=key, reverse=descending)
+    # (value, id) pairs compare as the key does when no value is missing: merge them as they are
+    # (a deep page merges 6 x 10,000 of them; a key function per element cost a third of the time)
+    merged = heapq.merge(*streams, key=None if column not in NULLABLE_COLUMNS else key, reverse=descending)
     return [pk for _, pk in itertools.islice(merged, offset, offset + size)]
 
 
-def order_page(queryset, *, shop_ids, sort: str, number: int, size: int, count: int) -> Page:
-    """Rows of one page with what the list shows of them; a fixed number of queries whatever the size."""
+def order_page(queryset, *, shop_ids, sort: str, number: int, size: int, count: int, bound=None,
+               keys=None) -> Page:
+    """Rows of one page with what the list shows of them; a fixed number of queries whatever the size.
+
+    `keys`: the (sort value, id) of every order the queryset matches, already read (matches_keys()).
+    `bound`: a search says at most this many orders match; up to SORT_HERE_LIMIT, their keys are read
+    once and sorted here rather than looked up again by each shop's ordered read."""
     if number > max_page(size):
         raise PageOutOfRange(number, f"Only the first {COUNT_CAP:,} matches can be paged through; "
                                      "narrow the filters to reach the others.")
-    few = count <= TAB_COUNT_CAP
+    few = count <= TAB_COUNT_CAP or (bound is not None and bound <= SORT_HERE_LIMIT)
     if not few and SORT_COLUMNS[sort][0] != "created_at":
         # e.g. "To ship" by ship-by deadline: the sort column's index would be walked through every
         # older order to find the few thousand that match; reading those and sorting them is cheaper.
         few = capped_count(queryset, SORT_HERE_LIMIT) <= SORT_HERE_LIMIT
-    ids = page_ids(queryset, shop_ids, sort, (number - 1) * size, size + 1, few=few)
+    if keys is not None:
+        ids = _sorted_page(keys, sort, (number - 1) * size, size + 1)
+    else:
+        ids = page_ids(queryset, shop_ids, sort, (number - 1) * size, size + 1, few=few)
     has_next, ids = len(ids) > size, ids[:size]
     if not ids and number > 1:
         raise PageOutOfRange(number, f"Page {number:,} is past the last page.")
@@ -159,10 +211,64 @@ def shops_with_matches(queryset, shop_ids) -> list[int]:
     return [shop_id for shop_id in shop_ids if queryset.filter(shop_id=shop_id).exists()]
 
 
-def tab_counts(queryset) -> dict[str, int]:
-    """Count per tab under the other filters, capped at TAB_COUNT_CAP."""
+def tab_counts(queryset, all_count=None) -> dict[str, int]:
+    """Count per tab under the other filters, capped at TAB_COUNT_CAP (`all_count`: "All"'s, if known)."""
     counts = {}
     for key in TABS:
+        if key == "all" and all_count is not None:
+            counts[key] = min(all_count, TAB_COUNT_CAP + 1)
+            continue
         cond = condition(key)
         counts[key] = capped_count(queryset.filter(cond) if cond is not None else queryset, TAB_COUNT_CAP)
     return counts
+
+
+def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None):
+    """shops_with_matches() and tab_counts() of the shops with matches, in as few queries as may be.
+
+    One read of at most TAB_COUNT_CAP + 1 matches' (shop, status), or bound + 1 when a search says at
+    most `bound` orders match (BOUNDED_LIMIT): when that is all of them (a search by SKU, tracking
+    number, order id, buyer name ...), which shops match and each status tab's count follow from it
+    here, where a dozen queries would each look up the same matches again; only the "Returns/Refunds"
+    count (requests, not statuses) is still counted. Otherwise "All" is known to be over the cap and
+    the rest is counted as before.
+
+    Returns (shops, counts, matches). With a bound and a `sort`, the read also takes each match's sort
+    key: `matches` is then [(status, sort value, id)] of every match (None if they were not all read),
+    from which matches_keys() gives a status tab's page without reading them again."""
+    if not shop_ids:
+        return shops_with_matches(queryset, shop_ids), tab_counts(queryset.filter(shop_id__in=shop_ids)), None
+    scoped = queryset.filter(shop_id__in=shop_ids)
+    limit = max(TAB_COUNT_CAP, bound or 0)
+    keyed = bound is not None and sort is not None
+    columns = ("shop_id", "status") + ((_key(SORT_COLUMNS[sort][0]), "pk") if keyed else ())
+    rows = _raw(scoped.order_by().values_list(*columns)[: limit + 1])
+    if len(rows) > limit:
+        shops = shops_with_matches(queryset, shop_ids)
+        return shops, tab_counts(queryset.filter(shop_id__in=shops), all_count=len(rows)), None
+    matched = {row[0] for row in rows}
+    shops = list(shop_ids) if len(shop_ids) <= 1 else [shop_id for shop_id in shop_ids if shop_id in matched]
+    per_status = Counter(row[1] for row in rows)
+    counts = {}
+    for key in TABS:
+        statuses = tab_statuses(key)
+        if key == "all":
+            counts[key] = min(len(rows), TAB_COUNT_CAP + 1)
+        elif statuses is not None:
+            counts[key] = min(sum(n for status, n in per_status.items() if status in statuses), TAB_COUNT_CAP + 1)
+        else:
+            counts[key] = capped_count(queryset.filter(shop_id__in=shops).filter(condition(key)), TAB_COUNT_CAP)
+    return shops, counts, [row[1:] for row in rows] if keyed else None
+
+
+def matches_keys(matches, tab: str):
+    """The (sort value, id) keys of a tab's orders among all the matches read, or None when the tab is
+    not a set of statuses ("Returns/Refunds" depends on requests) or the matches were not all read."""
+    if matches is None:
+        return None
+    if tab == "all":
+        return [(value, pk) for _, value, pk in matches]
+    statuses = tab_statuses(tab)
+    if statuses is None:
+        return None
+    return [(value, pk) for status, value, pk in matches if status in statuses]

@@ -13,9 +13,9 @@ from orders.masking import PiiAccess
 from orders.selectors.order_list import (
     TAB_COUNT_CAP,
     PageOutOfRange,
+    matches_keys,
     order_page,
-    shops_with_matches,
-    tab_counts,
+    shops_and_tab_counts,
 )
 from orders.selectors.visibility import orders_visible_to
 from orders.tables import OrderTable
@@ -53,12 +53,16 @@ def order_list(request):
     number, size, sort = controls.cleaned()
     every_tab = data.copy()
     every_tab["tab"] = "all"  # tab counts: the same filters, each tab in turn
-    unscoped = OrderFilter(every_tab, queryset=visible, shops=shops, now=now, pii_shop_ids=access.pii_shop_ids).qs
-    shop_ids = shops_with_matches(unscoped, filterset.scope_shop_ids())
-    counts = tab_counts(unscoped.filter(shop_id__in=shop_ids))
+    every = OrderFilter(every_tab, queryset=visible, shops=shops, now=now, pii_shop_ids=access.pii_shop_ids)
+    unscoped = every.qs
+    # A search that read its matches first (SKU, tracking number, buyer name ...) bounds them: all of
+    # them are then read once, for the shops, the tab counts and the page alike.
+    shop_ids, counts, matches = shops_and_tab_counts(unscoped, filterset.scope_shop_ids(), bound=every.match_bound,
+                                                     sort=sort)
     try:
         page = order_page(filterset.qs.filter(shop_id__in=shop_ids), shop_ids=shop_ids, sort=sort, number=number,
-                          size=size, count=counts[data["tab"]])
+                          size=size, count=counts[data["tab"]], bound=every.match_bound,
+                          keys=matches_keys(matches, data["tab"]))
     except PageOutOfRange as out_of_range:
         context["errors"] = [str(out_of_range)]
         context["counts"] = counts

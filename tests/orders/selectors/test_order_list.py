@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from orders.models import Order
-from orders.selectors.order_list import SORT_COLUMNS, page_ids, shops_with_matches
+from orders.selectors import order_list
+from orders.selectors.order_list import SORT_COLUMNS, page_ids, shops_and_tab_counts, shops_with_matches, tab_counts
 from orders.statuses import OrderStatus
-from tests.factories import OrderFactory, ShopFactory
+from tests.factories import CancellationRequestFactory, OrderFactory, ShopFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +48,54 @@ def test_pages_match_one_global_order(mixed, sort, offset, size, few):
 
 def test_shops_without_matches_are_left_out(mixed):
     assert shops_with_matches(Order.objects.filter(shop_id=mixed[1]), mixed) == [mixed[1]]
+
+
+@pytest.fixture
+def ties():
+    """Equal times and totals across shops (the id decides), whole seconds beside fractions of one, totals
+    whose text would order otherwise than their value (9.50 < 10.00 < 100.00)."""
+    base = timezone.now().replace(microsecond=0)
+    shops = [ShopFactory(), ShopFactory(), ShopFactory()]
+    times = [base, base, base + timedelta(microseconds=500_000), base - timedelta(microseconds=1),
+             base + timedelta(seconds=1), base, base + timedelta(microseconds=500_000)]
+    totals = ["9.50", "10.00", "100.00", "9.50", "10.00", "95.00", "100.00"]
+    for n, (moment, total) in enumerate(zip(times, totals)):
+        OrderFactory(shop=shops[n % 3], created_at=moment, paid_at=moment if n % 2 else None,
+                     original_product_total=Decimal(total), shipping_fee=Decimal("0"))
+    return [s.pk for s in shops]
+
+
+@pytest.mark.parametrize("few", [False, True], ids=["merged", "sorted-here"])
+@pytest.mark.parametrize("sort", list(SORT_COLUMNS))
+@pytest.mark.parametrize(("offset", "size"), [(0, 3), (2, 3), (0, 10)])
+def test_ties_and_fractions_keep_one_global_order(ties, sort, offset, size, few):
+    assert page_ids(Order.objects.all(), ties, sort, offset, size, few=few) == expected(sort)[offset: offset + size]
+
+
+def _separately(queryset, shop_ids):
+    shops = shops_with_matches(queryset, shop_ids)
+    return shops, tab_counts(queryset.filter(shop_id__in=shops))
+
+
+@pytest.mark.parametrize("cap", [1_000, 5, 2], ids=["few", "over-cap", "far-over-cap"])
+@pytest.mark.parametrize("scope", ["all", "one", "none"])
+def test_shops_and_tab_counts_equal_the_separate_reads(mixed, monkeypatch, cap, scope):
+    monkeypatch.setattr(order_list, "TAB_COUNT_CAP", cap)
+    CancellationRequestFactory(order=Order.objects.filter(shop_id=mixed[0]).first())
+    Order.objects.filter(shop_id=mixed[2]).update(status=OrderStatus.COMPLETED)
+    shop_ids = {"all": mixed, "one": mixed[1:2], "none": []}[scope]
+    for queryset in (Order.objects.all(), Order.objects.filter(shop_id=mixed[1]),
+                     Order.objects.filter(status=OrderStatus.UNPAID), Order.objects.none()):
+        assert shops_and_tab_counts(queryset, shop_ids)[:2] == _separately(queryset, shop_ids)
+        shops, counts, matches = shops_and_tab_counts(queryset, shop_ids, bound=30, sort="-created")
+        assert (shops, counts) == _separately(queryset, shop_ids)
+        if shop_ids:  # every match was read, with its status and sort key
+            expected_matches = queryset.filter(shop_id__in=shop_ids).values_list("status", "created_at", "pk")
+            assert sorted(pk for _, _, pk in matches) == sorted(pk for _, _, pk in expected_matches)
+
+
+def test_few_matches_are_counted_from_one_read(mixed, django_assert_max_num_queries):
+    few = Order.objects.filter(pk__in=list(Order.objects.values_list("pk", flat=True)[:4]))
+    with django_assert_max_num_queries(2):  # the matches' (shop, status), the Returns/Refunds count
+        shops, counts, _ = shops_and_tab_counts(few, mixed)
+    assert (shops, counts) == _separately(few, mixed)

@@ -1,0 +1,78 @@
+"""A search that read its matches first (ids, SKU, tracking number, buyer name) lets the list read all
+matches once for the shops, tab counts and page: it must show exactly what the general path shows."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from orders import filters
+from orders.statuses import OrderStatus
+from tests.factories import (
+    CancellationRequestFactory,
+    LineItemFactory,
+    OrderFactory,
+    PackageFactory,
+    ShopFactory,
+)
+
+pytestmark = pytest.mark.django_db
+URL = reverse("order_list")
+STATUSES = [OrderStatus.UNPAID, OrderStatus.AWAITING_SHIPMENT, OrderStatus.IN_TRANSIT, OrderStatus.COMPLETED,
+            OrderStatus.CANCELLED, OrderStatus.AWAITING_COLLECTION]
+
+
+@pytest.fixture
+def world(shop, member_of):
+    other = ShopFactory(name="Second Shop")
+    user = member_of(shop, Role.ADMINISTRATOR)
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(shop=other, role=Role.ADMINISTRATOR, user=user)
+    now = timezone.now().replace(microsecond=0)
+    orders = []
+    for n in range(26):
+        status = STATUSES[n % len(STATUSES)]
+        order = OrderFactory(shop=(shop, other)[n % 2], status=status, buyer_name=f"Alice Walker {n}",
+                             created_at=now - timedelta(hours=n % 9, minutes=n % 4),
+                             paid_at=None if status == OrderStatus.UNPAID else now - timedelta(hours=n % 5),
+                             original_product_total=Decimal(10 + n % 7), line=None)
+        LineItemFactory(order=order, seller_sku="SKU-SHARED" if n % 3 else f"SKU-{n}")
+        PackageFactory(order=order, tracking_number="TRK-SHARED" if n % 4 == 0 else f"TRK{n:04d}")
+        orders.append(order)
+    CancellationRequestFactory(order=orders[4])
+    return user, orders
+
+
+def shown(client, params):
+    response = client.get(URL, params)
+    assert response.status_code in (200, 400)
+    page = response.context.get("page")
+    return response.status_code, response.context.get("counts"), [o.pk for o in page.rows] if page else None
+
+
+@pytest.mark.parametrize("search", ["product=SKU-SHARED", "tracking=TRK-SHARED", "buyer=alice", "q=SKU-SHARED"])
+def test_bounded_search_shows_what_the_general_path_shows(client, world, monkeypatch, search):
+    user, orders = world
+    client.force_login(user)
+    key, value = search.split("=")
+    for tab in ("all", "unpaid", "to_ship", "shipped", "completed", "cancelled", "after_sales"):
+        for sort in ("-created", "paid", "-total"):
+            params = {key: value, "tab": tab, "sort": sort, "page_size": 20}
+            fast = shown(client, params)
+            with monkeypatch.context() as patched:
+                patched.setattr(filters, "match_bound", lambda cond: None)
+                general = shown(client, params)
+            assert fast == general, (tab, sort)
+
+
+def test_order_ids_search_is_bounded(client, world, monkeypatch):
+    user, orders = world
+    client.force_login(user)
+    params = {"order_ids": " ".join(str(o.pk) for o in orders[:9]), "tab": "to_ship"}
+    fast = shown(client, params)
+    monkeypatch.setattr(filters, "match_bound", lambda cond: None)
+    assert fast == shown(client, params)
