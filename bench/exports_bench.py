@@ -224,17 +224,10 @@ def report(result):
 def list_latency(repeat=15):
     """Median server time of the order list (first page, no filter) as an Administrator."""
     from django.conf import settings
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from orders_bench import signed_in_admin
 
     settings.ALLOWED_HOSTS = ["*"]
-    client = Client()
-    admin = user("admin")
-    client.force_login(admin)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=admin).first().persistent_id
-    session.save()
+    client = signed_in_admin()
     client.get("/orders/")
     times = []
     for _ in range(repeat):
