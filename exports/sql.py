@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .columns import Column, Format, Kind, Layout, Pii
+from django.core.exceptions import EmptyResultSet
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+from .columns import Column, Format, Kind, Layout, Pii
+from .writers import FORMULA_STARTS
+
 HIDDEN = "***"
 ADDRESS_HIDDEN_STATUSES = ("UNPAID", "ON_HOLD")
 
@@ -80,12 +82,15 @@ class Dialect:
     def shifted(self, expr, seconds: int) -> str:
         suffix = _suffix(seconds)
         if self.sqlite:
-            return f"strftime('%%Y-%%m-%%dT%%H:%%M:%%S', {expr}, '{seconds:+d} seconds') || '{suffix}'"
-        return (f"to_char(({expr} AT TIME ZONE 'UTC') + INTERVAL '{seconds} seconds', "
+            # substr: whole seconds, as stored; strftime would round .9995 s up past an offset change
+            return f"strftime('%%Y-%%m-%%dT%%H:%%M:%%S', substr({expr}, 1, 19), '{seconds:+d} seconds') || '{suffix}'"
+        return (f"to_char(date_trunc('second', {expr} AT TIME ZONE 'UTC') + INTERVAL '{seconds} seconds', "
                 f"'YYYY-MM-DD\"T\"HH24:MI:SS') || '{suffix}'")
 
     def local_time(self, expr, zones: dict) -> str:
         """`expr` in its shop's zone as ISO 8601 with the offset, e.g. 2026-11-20T06:03:00-08:00."""
+        if not zones:  # no shop in scope: no rows either
+            return "NULL"
         branches = []
         for shop_id, spans in zones.items():
             if len(spans) == 1:
@@ -101,10 +106,10 @@ def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def neutralised(expr: str) -> str:
+def neutralised(expr: str, dialect: "Dialect") -> str:
     """A leading apostrophe for text that a spreadsheet would read as a formula."""
-    starts = ", ".join(_quote(c) if c not in "\t\r\n" else {"\t": "char(9)", "\r": "char(13)", "\n": "char(10)"}[c]
-                       for c in FORMULA_STARTS)
+    code = "char" if dialect.sqlite else "chr"  # PostgreSQL's name for it
+    starts = ", ".join(f"{code}({ord(c)})" if c in "\t\r\n" else _quote(c) for c in FORMULA_STARTS)
     return f"CASE WHEN substr({expr}, 1, 1) IN ({starts}) THEN '''' || {expr} ELSE {expr} END"
 
 
@@ -124,8 +129,10 @@ def column_sql(column: Column, fmt: Format, dialect: Dialect, zones: dict, maske
     elif column.kind is Kind.TEXT:
         if masked and column.pii is Pii.HIDDEN:
             expr = f"CASE WHEN {expr} <> '' THEN '{HIDDEN}' ELSE '' END"
+        elif masked and column.pii is not None:
+            pass  # masked in Python, then neutralised there (exports.writers.masker)
         elif fmt is not Format.XLSX:  # XLSX cells are written as strings, never formulas
-            expr = neutralised(expr)
+            expr = neutralised(expr, dialect)
     if column.address:
         statuses = ", ".join(_quote(s) for s in ADDRESS_HIDDEN_STATUSES)
         expr = f"CASE WHEN o.status IN ({statuses}) THEN '{HIDDEN}' ELSE {expr} END"
@@ -135,7 +142,10 @@ def column_sql(column: Column, fmt: Format, dialect: Dialect, zones: dict, maske
 def build(queryset, layout: Layout, fmt: Format, *, vendor: str, masked: bool, zones: dict) -> ExportQuery:
     """The export's SELECT over the orders `queryset` selects (its filters, scope and all)."""
     dialect = Dialect(vendor)
-    ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (e.g. a search without a hit): an empty export
+        ids_sql, ids_params = "SELECT id FROM orders_order WHERE 1 = 0", ()
     columns = layout.columns
     select = ",\n  ".join(column_sql(c, fmt, dialect, zones, masked) for c in columns)
     if layout is Layout.LINES:

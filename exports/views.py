@@ -40,9 +40,9 @@ def exports_page(request):
     else:
         status = 200
     jobs = list(ExportJob.objects.filter(owner=request.user)[:50])
-    managed = list(shops_with_permission(request.user, Perm.MANAGE_STAFF).values_list("pk", flat=True))
+    managed = set(shops_with_permission(request.user, Perm.MANAGE_STAFF).values_list("pk", flat=True))
     others = [job for job in ExportJob.objects.exclude(owner=request.user).select_related("owner")[:200]
-              if set(job.shop_ids) & set(managed)][:50] if managed else []
+              if _administers_all(managed, job)][:50] if managed else []
     return render(request, "exports/exports.html", {
         "form": form, "jobs": jobs, "others": others, "refresh": any(not j.finished for j in jobs),
         "immediate_rows": settings.EXPORT_IMMEDIATE_ROWS, "max_days": settings.EXPORT_MAX_RANGE_DAYS,
@@ -102,14 +102,19 @@ def _export(request, params, fmt: Format, layout: Layout):
     return redirect("exports")
 
 
+def _administers_all(managed: set, job: ExportJob) -> bool:
+    """An Administrator sees a member's export only when every shop in it is one they administer."""
+    return bool(job.shop_ids) and set(job.shop_ids) <= managed
+
+
 def _job_for(request, job_id) -> ExportJob:
-    """The owner's job, or one of a shop the user administers; 404 for anyone else."""
+    """The owner's job, or one whose shops the user all administers; 404 for anyone else."""
     job = ExportJob.objects.filter(pk=job_id).select_related("owner").first()
     if job is None:
         raise Http404("No such export.")
     if job.owner_id != request.user.pk:
         managed = set(shops_with_permission(request.user, Perm.MANAGE_STAFF).values_list("pk", flat=True))
-        if not managed & set(job.shop_ids):
+        if not _administers_all(managed, job):
             raise Http404("No such export.")
     return job
 

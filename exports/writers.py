@@ -16,8 +16,16 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MASKERS = {Pii.NAME: mask_name, Pii.EMAIL: mask_email, Pii.PHONE: mask_phone}
 
 
-def masker(masked_columns: dict):
-    """A function masking one row's names, e-mails and phones, or None when nothing is masked."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(value: str) -> str:
+    return "'" + value if value and value[0] in FORMULA_STARTS else value
+
+
+def masker(masked_columns: dict, *, neutralised: bool = False):
+    """A function masking one row's names, e-mails and phones, or None when nothing is masked.
+    For CSV (`neutralised`) the masked value is then guarded against formulas, as SQL does for the rest."""
     if not masked_columns:
         return None
     pairs = [(index, MASKERS[pii]) for index, pii in masked_columns.items()]
@@ -27,6 +35,8 @@ def masker(masked_columns: dict):
         for index, function in pairs:
             if row[index] and row[index] != "***":
                 row[index] = function(row[index])
+                if neutralised:
+                    row[index] = neutralise(row[index])
         return row
 
     return mask

@@ -9,7 +9,7 @@ def currency_index(columns):
 
 
 def write_export(target, rows, query, fmt: Format, progress=None) -> None:
-    mask = masker(query.masked_columns)
+    mask = masker(query.masked_columns, neutralised=fmt is not Format.XLSX)
     if fmt is Format.XLSX:
         write_xlsx(target, rows, query.columns, mask=mask, progress=progress,
                    currency_index=currency_index(query.columns))

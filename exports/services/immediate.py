@@ -23,7 +23,7 @@ def download_now(scope: Scope, fmt: Format, layout: Layout, filename: str):
             with request_cursor() as (vendor, _, cursor):
                 query = export_query(scope, layout, fmt, vendor)
                 yield from csv_chunks(rows_of(cursor, query), query.columns, bom=fmt is Format.CSV_EXCEL,
-                                      mask=masker(query.masked_columns))
+                                      mask=masker(query.masked_columns, neutralised=True))
 
         response = StreamingHttpResponse(stream(), content_type=fmt.content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -60,15 +60,17 @@ def run_job(job_id: str) -> str:
             query = export_query(scope, layout, fmt, vendor)
             total = count_rows(counter, query)
             ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
-            write_export(path, rows_of(cursor, query), query, fmt, progress=_progress(job))
+            progress = Progress(job)
+            write_export(path, rows_of(cursor, query), query, fmt, progress=progress)
         with open(path, "rb") as written:
             job.file.save(job.filename, File(written), save=False)
         now = timezone.now()
-        job.refresh_from_db(fields=["rows_written", "rows_total"])
+        written = progress.written  # the file is the truth; on SQLite the count was a moment earlier
         job.file_size = os.path.getsize(path)
         job.expires_at = now + ExportJob.lifetime()
-        _finish(job, ExportStatus.DONE, rows_written=job.rows_total, file=job.file.name, file_size=job.file_size,
-                expires_at=job.expires_at)
+        job.rows_total = written
+        _finish(job, ExportStatus.DONE, rows_written=written, rows_total=written, file=job.file.name,
+                file_size=job.file_size, expires_at=job.expires_at)
         audit.record(AuditKind.EXPORT_CREATED, actor=job.owner, shop=scope.shops[0] if len(scope.shops) == 1 else None,
                      target=f"export {job.pk}", summary=f"Export ready: {job.rows_total:,} rows ({fmt.label})",
                      rows=job.rows_total, format=fmt.value, layout=layout.value, filters=job.params)
@@ -95,17 +97,19 @@ def _yield_to_the_site():
 _niced = False
 
 
-def _progress(job):
-    seen = {"chunks": 0}
+class Progress:
+    """Called by the writer after each chunk: stores rows written, looks at the cancel flag now and then."""
 
-    def report(done):
-        ExportJob.objects.filter(pk=job.pk).update(rows_written=done)
-        seen["chunks"] += 1
-        if seen["chunks"] % CANCEL_CHECK_EVERY == 0 and \
-                ExportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
+    def __init__(self, job):
+        self.job, self.written, self.chunks = job, 0, 0
+
+    def __call__(self, done):
+        self.written = done
+        ExportJob.objects.filter(pk=self.job.pk).update(rows_written=done)
+        self.chunks += 1
+        if self.chunks % CANCEL_CHECK_EVERY == 0 and \
+                ExportJob.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
             raise Cancelled
-
-    return report
 
 
 def _finish(job, status, **fields):

@@ -17,7 +17,7 @@ from ..columns import Format, Layout
 from ..sql import ExportQuery, build, zones_for
 
 # Parameters of the list page that are not filters.
-NOT_FILTERS = frozenset({"page", "size", "sort", "format", "layout", "shops", "csrfmiddlewaretoken", "query"})
+NOT_FILTERS = frozenset({"page", "page_size", "size", "sort", "format", "layout", "shops", "csrfmiddlewaretoken", "query"})
 FUTURE_SPAN = timedelta(days=400)  # ship-by deadlines and the like lie ahead of now, never this far
 
 
