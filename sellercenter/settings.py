@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "orders",
     "exports",
+    "partner_api",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests too run on a WAL file, not Django's default shared-cache in-memory database, whose table
+    # locks would make a reader block writers on other connections (a job reads on one of its own).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -205,3 +209,11 @@ EXPORT_IMMEDIATE_ROWS = 5_000
 EXPORT_FILE_DAYS = 7
 EXPORT_MAX_RANGE_DAYS = 366
 EXPORT_WORKER_NICENESS = 10  # the export worker yields the CPU to the web server
+
+# Partner API (TikTok Shop-compatible): requests per app per minute (counted in the default cache),
+# token lifetimes, and the webhook retry schedule (seconds before retries 1..4: five attempts in all).
+PARTNER_API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("PARTNER_API_RATE_LIMIT_PER_MINUTE", "600"))
+PARTNER_API_ACCESS_TOKEN_LIFETIME = timedelta(days=7)
+PARTNER_API_REFRESH_TOKEN_LIFETIME = timedelta(days=365)
+PARTNER_API_WEBHOOK_BACKOFF = [60, 300, 1500, 7500]
+PARTNER_API_WEBHOOK_TIMEOUT = 10

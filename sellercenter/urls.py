@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("orders.urls")),
     path("", include("exports.urls")),
+    path("", include("partner_api.urls")),
 ]
 
 handler403 = "accounts.views.errors.permission_denied"

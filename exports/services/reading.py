@@ -3,7 +3,7 @@
 A job reads on its own connection so that its progress updates (on the default connection)
 commit at once and never hold SQLite's write lock for the length of the export. One moment in
 time: on PostgreSQL the read runs in a REPEATABLE READ, READ ONLY transaction through a server-side
-cursor (memory stays flat); on SQLite (WAL) one SELECT sees one snapshot while writers carry on.
+cursor (memory stays flat); on SQLite (WAL) the count and the SELECT share one deferred read transaction, one snapshot, while writers carry on.
 """
 
 import uuid
@@ -56,7 +56,13 @@ def snapshot_cursors():
                 rows.close()
                 wrapper.rollback()
         else:
+            # A deferred read transaction (never IMMEDIATE: that would take the write lock): the count and
+            # the rows share one WAL snapshot while other connections keep writing.
             cursor = wrapper.cursor()
-            yield wrapper.vendor, cursor, cursor
+            cursor.execute("BEGIN DEFERRED")
+            try:
+                yield wrapper.vendor, cursor, cursor
+            finally:
+                cursor.execute("ROLLBACK")
     finally:
         wrapper.close()

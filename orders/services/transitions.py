@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.models import AuditKind
 from accounts.services import audit
 from orders.models import Order, StatusHistory
+from orders.signals import order_status_changed
 from orders.statuses import ACTIONS, Action, ActorKind, OrderStatus, can_transition
 
 from .errors import ActionRefused
@@ -61,7 +62,10 @@ def record(order: Order, user, *, to: str | None = None, reason: str, actor_kind
         audit.record(AuditKind.STATUS_CHANGED, actor=user, shop=order.shop, target=f"order {order.pk}",
                      summary=f"Order {order.pk}: {_label(before)} → {_label(order.status)}",
                      before=before, after=order.status, reason=reason)
-    return StatusHistory.objects.create(
+    history = StatusHistory.objects.create(
         order=order, from_status=before, to_status=order.status, at=at,
         actor=user if user is not None and user.is_authenticated else None, actor_kind=actor_kind, reason=reason,
     )
+    if before != order.status:
+        order_status_changed.send(sender=Order, order=order, from_status=before, to_status=order.status, at=at)
+    return history

@@ -11,10 +11,13 @@ from .orders import (
     StatusHistoryFactory,
     TrackingEventFactory,
 )
+from .partner_api import ApiAppFactory, GrantFactory, WebhookDeliveryFactory
 
 __all__ = [
+    "ApiAppFactory",
     "CancellationRequestFactory",
     "ExportJobFactory",
+    "GrantFactory",
     "LineItemFactory",
     "MembershipFactory",
     "OrderFactory",
@@ -26,4 +29,5 @@ __all__ = [
     "StatusHistoryFactory",
     "TrackingEventFactory",
     "UserFactory",
+    "WebhookDeliveryFactory",
 ]

@@ -15,7 +15,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.decorators import PUBLIC, SIGNED_IN
 from accounts.models import Membership
 from accounts.roles import Perm, Role
-from tests.factories import ExportJobFactory, MembershipFactory, OrderFactory, ShopFactory, UserFactory
+from tests.factories import (
+    ExportJobFactory,
+    GrantFactory,
+    MembershipFactory,
+    OrderFactory,
+    ShopFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +92,22 @@ ROUTES = {
     "member_action": Route("POST", lambda world, side: {**SHOP(world, side), "action": "sign_out",
                                                          "membership_id": world[side]["membership"].pk},
                            only({ADMIN}, 302, 403), only({ADMIN}, 404, 403)),
+    # API apps (Administrators): an invalid form is shown again with its errors (200)
+    "api_apps": Route("GET", NO_KWARGS, only({ADMIN}, 200, 403)),
+    "api_app_create": Route("POST", NO_KWARGS, only({ADMIN}, 200, 403), data={"name": "Matrix app"}),
+    "api_app_authorise": Route("POST", NO_KWARGS, only({ADMIN}, 200, 403)),
+    "api_grant_revoke": Route("POST", lambda world, side: {"grant_id": GrantFactory(shops=[world[side]["shop"]]).pk},
+                              only({ADMIN}, 302, 403), only({ADMIN}, 404, 403)),
+    # the Partner API authenticates by signature, not session: an unsigned call gets the error envelope
+    "api_openapi": Route("GET", NO_KWARGS, every(200), anonymous=200),
+    "api_token_get": Route("GET", NO_KWARGS, every(401), anonymous=401),
+    "api_token_refresh": Route("GET", NO_KWARGS, every(401), anonymous=401),
+    "api_authorized_shops": Route("GET", NO_KWARGS, every(401), anonymous=401),
+    "api_order_search": Route("POST", NO_KWARGS, every(401), anonymous=401),
+    "api_order_detail": Route("GET", NO_KWARGS, every(401), anonymous=401),
+    "api_order_detail_202507": Route("GET", NO_KWARGS, every(401), anonymous=401),
+    "api_unknown_path": Route("GET", lambda world, side: {"prefix": "order", "rest": "202309/nothing"}, every(404),
+                              anonymous=404),
 }
 
 

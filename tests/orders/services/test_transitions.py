@@ -162,8 +162,6 @@ def test_two_people_shipping_the_same_order_one_after_the_other(shop, member_of)
 
 @pytest.mark.django_db(transaction=True)
 def test_two_people_shipping_the_same_order_at_the_same_time(shop, member_of):
-    if connection.vendor == "sqlite":
-        pytest.skip("the in-memory shared-cache SQLite test database has no concurrent writers; CI runs PostgreSQL")
     order = OrderFactory(shop=shop, status=S.AWAITING_SHIPMENT)
     users = [member_of(shop, R.FULFILLMENT), member_of(shop, R.FULFILLMENT)]
     barrier = threading.Barrier(2, timeout=10)

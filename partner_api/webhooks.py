@@ -1,0 +1,98 @@
+"""ORDER_STATUS_CHANGE webhooks: queue one delivery per subscribed app, then attempt it with retries.
+
+Each attempt is logged on the WebhookDelivery row (attempts, last status code or error, next try).
+A failed attempt is retried after PARTNER_API_WEBHOOK_BACKOFF[n] seconds (1, 5, 25, 125 minutes by
+default: five attempts in all), then the delivery is marked failed.
+"""
+
+import json
+import secrets
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from orders.statuses import OrderStatus
+
+from .models import ApiApp, DeliveryStatus, WebhookDelivery
+from .signing import webhook_signature
+
+ORDER_STATUS_CHANGE = "ORDER_STATUS_CHANGE"
+TYPE_CODES = {ORDER_STATUS_CHANGE: 1}
+DEFAULT_BACKOFF = [60, 300, 1500, 7500]
+
+
+def backoff() -> list[int]:
+    return list(getattr(settings, "PARTNER_API_WEBHOOK_BACKOFF", DEFAULT_BACKOFF))
+
+
+def subscribed_apps(shop_id: int):
+    """Apps with a webhook URL and a live grant covering the shop."""
+    return ApiApp.objects.filter(revoked_at__isnull=True, grants__revoked_at__isnull=True,
+                                 grants__shops=shop_id).exclude(webhook_url="").distinct()
+
+
+def order_status_payload(order, to_status: str, at) -> dict:
+    return {
+        "type": TYPE_CODES[ORDER_STATUS_CHANGE],
+        "tts_notification_id": str(secrets.randbits(62)),
+        "shop_id": str(order.shop_id),
+        "timestamp": int(timezone.now().timestamp()),
+        "data": {"order_id": str(order.pk), "order_status": to_status, "update_time": int(at.timestamp()),
+                 "is_on_hold_order": to_status == OrderStatus.ON_HOLD},
+    }
+
+
+def queue_order_status_change(order, to_status: str, at) -> list[WebhookDelivery]:
+    from .tasks import deliver_webhook
+
+    deliveries = [WebhookDelivery.objects.create(app=app, event_type=ORDER_STATUS_CHANGE,
+                                                 payload=order_status_payload(order, to_status, at),
+                                                 next_try_at=timezone.now())
+                  for app in subscribed_apps(order.shop_id)]
+    for delivery in deliveries:
+        transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.enqueue(pk))
+    return deliveries
+
+
+def post(app: ApiApp, body: bytes) -> int:
+    """POST the body; the HTTP status, or an exception for a network failure."""
+    request = urllib.request.Request(app.webhook_url, data=body, method="POST", headers={
+        "Content-Type": "application/json", "Authorization": webhook_signature(app.app_key, app.app_secret, body),
+        "User-Agent": "SellerCenter-Webhook/1.0"})
+    timeout = getattr(settings, "PARTNER_API_WEBHOOK_TIMEOUT", 10)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http(s) URLField)
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def attempt(delivery_id: int) -> str:
+    """One attempt; schedules the next one on failure. Returns the delivery's status."""
+    from .tasks import deliver_webhook
+
+    delivery = WebhookDelivery.objects.select_related("app").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status != DeliveryStatus.PENDING:
+        return "skipped"
+    body = json.dumps(delivery.payload, separators=(",", ":")).encode()
+    delivery.attempts += 1
+    try:
+        code = post(delivery.app, body)
+        delivery.last_status_code, delivery.last_error = code, "" if 200 <= code < 300 else f"HTTP {code}"
+    except (OSError, ValueError) as error:  # refused, timed out, bad URL
+        delivery.last_status_code, delivery.last_error = None, f"{type(error).__name__}: {error}"[:500]
+    now = timezone.now()
+    if delivery.last_status_code and 200 <= delivery.last_status_code < 300:
+        delivery.status, delivery.delivered_at, delivery.next_try_at = DeliveryStatus.DELIVERED, now, None
+    elif delivery.attempts <= len(backoff()):
+        delivery.next_try_at = now + timedelta(seconds=backoff()[delivery.attempts - 1])
+    else:
+        delivery.status, delivery.next_try_at = DeliveryStatus.FAILED, None
+    delivery.save()
+    if delivery.status == DeliveryStatus.PENDING:
+        deliver_webhook.using(run_after=delivery.next_try_at).enqueue(delivery.pk)
+    return delivery.status
