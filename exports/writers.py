@@ -93,6 +93,7 @@ def write_xlsx(target, rows, columns, *, mask=None, progress=None, currency_inde
     book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False,
                                         "strings_to_formulas": False, "strings_to_urls": False,
                                         "in_memory": not isinstance(target, str)})
+    book.use_zip64()  # a million-row sheet is more than 4 GB of XML before compression
     bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "bottom": 1})
     money_formats = {}
     kinds = [c.kind for c in columns]
