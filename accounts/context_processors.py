@@ -11,4 +11,5 @@ def navigation(request):
         return SimpleLazyObject(
             lambda: bool(user and user.is_authenticated and shops_with_permission(user, perm).exists()))
 
-    return {"manages_staff": holds(Perm.MANAGE_STAFF), "can_export": holds(Perm.EXPORT_ORDERS)}
+    return {"manages_staff": holds(Perm.MANAGE_STAFF), "can_export": holds(Perm.EXPORT_ORDERS),
+            "can_view_analytics": holds(Perm.VIEW_ANALYTICS)}

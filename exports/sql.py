@@ -121,7 +121,9 @@ def column_sql(column: Column, fmt: Format, dialect: Dialect, zones: dict, maske
             expr = f"CASE WHEN {expr} IS NULL THEN NULL ELSE '=\"' || {expr} || '\"' END"
     elif column.kind is Kind.LABEL and column.choices:
         whens = " ".join(f"WHEN {_quote(value)} THEN {_quote(str(text))}" for value, text in column.choices)
-        expr = f"CASE {expr} {whens} ELSE {expr} END"
+        # a subquery is not repeated in ELSE: SQLite would run it twice per row (its values are all known)
+        fallback = "''" if expr.startswith("(SELECT") else expr
+        expr = f"CASE {expr} {whens} ELSE {fallback} END"
     elif column.kind is Kind.MONEY:
         expr = dialect.money_number(expr) if fmt is Format.XLSX else dialect.money_text(expr)
     elif column.kind is Kind.TIME:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "orders",
     "exports",
     "partner_api",
+    "analytics",
 ]
 
 MIDDLEWARE = [
@@ -103,7 +104,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests too run on a WAL file, not Django's default shared-cache in-memory database, whose table
     # locks would make a reader block writers on other connections (a job reads on one of its own).
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # One file per test process (the pid), so that two test sessions at once do not share one.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

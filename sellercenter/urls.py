@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("orders.urls")),
     path("", include("exports.urls")),
     path("", include("partner_api.urls")),
+    path("", include("analytics.urls")),
 ]
 
 handler403 = "accounts.views.errors.permission_denied"

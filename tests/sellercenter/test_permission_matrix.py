@@ -85,6 +85,9 @@ ROUTES = {
                              {ADMIN: 404, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403}),
     "export_cancel": Route("POST", JOB, {ADMIN: 302, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403},
                            {ADMIN: 404, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403}),
+    # analytics (the dashboard and the CSV of one of its tables)
+    "analytics": Route("GET", NO_KWARGS, only({ADMIN, ACCOUNT}, 200, 403)),
+    "analytics_csv": Route("GET", lambda world, side: {"name": "kpis"}, only({ADMIN, ACCOUNT}, 200, 403)),
     # security administration
     "audit_log": Route("GET", NO_KWARGS, only({ADMIN}, 200, 403)),
     "access_review_index": Route("GET", NO_KWARGS, only({ADMIN}, 302, 403)),  # one shop: straight to it
