@@ -1,8 +1,7 @@
 """Writing an export to a file with the writer its format asks for."""
 
 from ..columns import Format
-from ..shaping import shaper
-from ..writers import write_csv, write_xlsx
+from ..writers import masker, write_csv, write_xlsx
 
 
 def currency_index(columns):
@@ -10,7 +9,7 @@ def currency_index(columns):
 
 
 def write_export(target, rows, query, fmt: Format, progress=None) -> None:
-    mask = shaper(query, fmt)  # local times, money text, masking
+    mask = masker(query.masked_columns, neutralised=fmt is not Format.XLSX)
     if fmt is Format.XLSX:
         write_xlsx(target, rows, query.columns, mask=mask, progress=progress,
                    currency_index=currency_index(query.columns))
