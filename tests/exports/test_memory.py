@@ -6,7 +6,6 @@ its cost by about five) that tracing all 100,000 XLSX rows would take minutes: t
 written, and tracemalloc watches the last TRACED_XLSX_ROWS of them, where a writer keeping each row
 (xlsxwriter without constant_memory holds about 1.8 kB a row) would grow past the bound."""
 
-import time
 import tracemalloc
 import zipfile
 
@@ -36,7 +35,6 @@ def fresh_rows(template, count):
 def test_write_csv_of_100000_rows_stays_within_a_bound(tmp_path):
     template = synthetic_row(0, LINE_COLUMNS, xlsx=False)
     path = tmp_path / "big.csv"
-    started = time.monotonic()
     tracemalloc.start()
     try:
         write_csv(str(path), fresh_rows(template, ROWS), LINE_COLUMNS, bom=True)
@@ -51,7 +49,6 @@ def test_write_csv_of_100000_rows_stays_within_a_bound(tmp_path):
         lines = 2 + sum(1 for _ in out)
     assert csv_rows(first, bom=True)[1][0] == "576460752303423489"
     assert lines == ROWS + 1
-    assert time.monotonic() - started < 30
 
 
 def test_write_xlsx_of_100000_rows_does_not_grow_with_the_rows(tmp_path, monkeypatch):
