@@ -13,11 +13,10 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import EmptyResultSet
 
+from orders.masking import ADDRESS_HIDDEN_STATUSES, HIDDEN  # the screen's rules, defined once
+
 from .columns import Column, Format, Kind, Layout, Pii
 from .writers import FORMULA_STARTS
-
-HIDDEN = "***"
-ADDRESS_HIDDEN_STATUSES = ("UNPAID", "ON_HOLD")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from .models import ExportJob, ExportStatus
 from .services.immediate import download_now
 from .services.jobs import cancel_job, start_job
 from .services.reading import count_rows, request_cursor
-from .services.scope import export_query, filter_params, scope_for
+from .services.scope import audited_filters, export_query, filter_params, scope_for
 
 MAX_SELECTED = 100
 
@@ -89,11 +89,12 @@ def _export(request, params, fmt: Format, layout: Layout):
     limit = settings.EXPORT_IMMEDIATE_ROWS
     with request_cursor() as (vendor, cursor, _):
         rows = count_rows(cursor, export_query(scope, layout, fmt, vendor), cap=limit)
-    audit.record(AuditKind.EXPORT_CREATED, request=request, shop=scope.shops[0] if len(scope.shops) == 1 else None,
-                 target="orders export", summary=f"Export asked for ({fmt.label}, "
-                 f"{'at most ' if rows <= limit else 'more than '}{min(rows, limit):,} rows)",
-                 format=fmt.value, layout=layout.value, filters=params, rows=rows if rows <= limit else None,
-                 background=rows > limit)
+    for shop in scope.shops:  # one row per shop: each shop's Administrators see their own exports
+        audit.record(AuditKind.EXPORT_CREATED, request=request, shop=shop, target="orders export",
+                     summary=f"Export asked for ({fmt.label}, {'at most ' if rows <= limit else 'more than '}"
+                             f"{min(rows, limit):,} rows, {len(scope.shops)} shop(s))",
+                     format=fmt.value, layout=layout.value, filters=audited_filters(params),
+                     rows=rows if rows <= limit else None, background=rows > limit)
     if rows <= limit:
         return download_now(scope, fmt, layout, f"orders-{timezone.now():%Y%m%d-%H%M%S}.{fmt.extension}")
     start_job(request.user, params, fmt, layout, scope)

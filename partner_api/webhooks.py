@@ -15,9 +15,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from orders.selectors.visibility import visible_shop_ids
 from orders.statuses import OrderStatus
 
-from .models import ApiApp, DeliveryStatus, WebhookDelivery
+from .models import ApiApp, DeliveryStatus, Grant, WebhookDelivery
 from .signing import webhook_signature
 
 ORDER_STATUS_CHANGE = "ORDER_STATUS_CHANGE"
@@ -30,9 +31,13 @@ def backoff() -> list[int]:
 
 
 def subscribed_apps(shop_id: int):
-    """Apps with a webhook URL and a live grant covering the shop."""
-    return ApiApp.objects.filter(revoked_at__isnull=True, grants__revoked_at__isnull=True,
-                                 grants__shops=shop_id).exclude(webhook_url="").distinct()
+    """Apps with a webhook URL and a live grant covering the shop, whose authorising Administrator still
+    sees that shop (the same rule as the API's reads: granted_shops)."""
+    grants = Grant.objects.filter(revoked_at__isnull=True, refresh_expires_at__gt=timezone.now(), shops=shop_id,
+                                  app__revoked_at__isnull=True).exclude(app__webhook_url="").select_related(
+        "authorised_by")
+    app_ids = {grant.app_id for grant in grants if shop_id in visible_shop_ids(grant.authorised_by)}
+    return ApiApp.objects.filter(pk__in=app_ids)
 
 
 def order_status_payload(order, to_status: str, at) -> dict:

@@ -5,6 +5,7 @@ import csv
 
 from django.contrib import messages
 from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from accounts.models import AuditKind, Membership
 from accounts.roles import Perm, Role
 from accounts.selectors import managed_shop, members_for_review
 from accounts.services import audit
+from accounts.views.audit_log import safe
 from accounts.services.permissions import shops_with_permission
 from accounts.services.sessions import sign_out_everywhere
 from accounts.services.two_factor import needs_two_factor, remove_two_factor
@@ -58,11 +60,22 @@ def _csv(request, shop, members):
                      *CSV_COLUMNS[7:]])
     for m in members:
         profile = getattr(m.user, "security", None)  # None when the member never had a session here
-        writer.writerow([m.user.username, m.user.get_full_name(), m.user.email, Role(m.role).label,
+        writer.writerow([safe(m.user.username), safe(m.user.get_full_name()), safe(m.user.email), Role(m.role).label,
                          _when(m.created_at, shop), _when(m.user.last_login, shop),
                          _when(profile.last_seen_at if profile else None, shop),
                          "on" if m.two_factor else "off", "yes" if m.user.is_active else "no"])
     return response
+
+
+def administers_whole(user, member) -> bool:
+    """Sign-out-everywhere and two-factor resets act on the whole person: only for an Administrator of
+    every shop the member belongs to, and never on staff (Django admin users)."""
+    if user.is_superuser:
+        return True
+    if member.is_staff or member.is_superuser:
+        return False
+    managed = set(shops_with_permission(user, Perm.MANAGE_STAFF).values_list("pk", flat=True))
+    return set(Membership.objects.filter(user=member).values_list("shop_id", flat=True)) <= managed
 
 
 @require_POST
@@ -80,6 +93,10 @@ def member_action(request, code, membership_id, action):
                 return redirect("access_review", code=shop.code)
             membership.delete()  # the audit row comes from the membership receiver
         messages.success(request, f"{member.username} no longer has access to {shop.name}.")
+    elif action in {"sign_out", "reset_two_factor"} and not administers_whole(request.user, member):
+        raise PermissionDenied(f"{member.username} also works where you are not an Administrator (or is staff): "
+                               "signing them out everywhere or resetting their two-factor is for an Administrator "
+                               "of every one of their shops. You may remove them from this shop.")
     elif action == "sign_out":
         sign_out_everywhere(member, by=request.user, shop=shop,
                             keep_session=request.session if member == request.user else None)

@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import PasswordChangeView
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -62,7 +63,7 @@ def setup(request):
         if codes is not None:
             otp_login(request, device)
             request.session[FRESH_CODES_KEY] = codes
-            return redirect(f"{_url('recovery_codes')}?next={safe_next(request, '')}")
+            return redirect(f"{reverse('recovery_codes')}?{urlencode({'next': safe_next(request, '')})}")
         form.add_error("code", "That code does not match. Scan the QR code again or check your phone's clock.")
     return render(request, "accounts/setup.html", {
         "form": form, "qr": qr_svg(device), "secret": secret_for_typing(device), "required": needs_two_factor(user),
@@ -113,11 +114,6 @@ def sign_out_other_sessions(request):
     messages.success(request, "Every other session of yours was signed out.")
     return redirect("security")
 
-
-def _url(name):
-    from django.urls import reverse
-
-    return reverse(name)
 
 
 class ChangePassword(PasswordChangeView):

@@ -16,7 +16,7 @@ from ..columns import Format, Layout
 from ..models import ExportJob, ExportStatus
 from .files import write_export
 from .reading import count_rows, rows_of, snapshot_cursors
-from .scope import describe, export_query, scope_for
+from .scope import audited_filters, describe, export_query, scope_for
 
 log = logging.getLogger(__name__)
 CANCEL_CHECK_EVERY = 5  # chunks between two looks at the cancel flag
@@ -71,9 +71,10 @@ def run_job(job_id: str) -> str:
         job.rows_total = written
         _finish(job, ExportStatus.DONE, rows_written=written, rows_total=written, file=job.file.name,
                 file_size=job.file_size, expires_at=job.expires_at)
-        audit.record(AuditKind.EXPORT_CREATED, actor=job.owner, shop=scope.shops[0] if len(scope.shops) == 1 else None,
-                     target=f"export {job.pk}", summary=f"Export ready: {job.rows_total:,} rows ({fmt.label})",
-                     rows=job.rows_total, format=fmt.value, layout=layout.value, filters=job.params)
+        for shop in scope.shops:
+            audit.record(AuditKind.EXPORT_CREATED, actor=job.owner, shop=shop, target=f"export {job.pk}",
+                         summary=f"Export ready: {written:,} rows ({fmt.label})", rows=written, format=fmt.value,
+                         layout=layout.value, filters=audited_filters(job.params))
     except Cancelled:
         _finish(job, ExportStatus.CANCELLED)
     except Exception as error:  # the job says why; the worker goes on with the next one

@@ -73,3 +73,13 @@ def describe(scope: Scope, fmt: Format, layout: Layout) -> str:
                                                           else "")
     return f"{Format(fmt).label}, {Layout(layout).label.lower()}: {names or 'no shop'}"
 
+
+
+# Filters whose values are buyer data: kept out of the audit trail, which Administrators read.
+PII_FILTERS = frozenset({"buyer", "q"})
+
+
+def audited_filters(params: dict) -> dict:
+    filters = {key: (["[buyer data, not recorded]"] if key in PII_FILTERS else values)
+               for key, values in (params.get("filters") or {}).items()}
+    return {**params, "filters": filters}

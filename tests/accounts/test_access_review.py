@@ -260,3 +260,30 @@ def test_the_index_goes_straight_to_the_only_shop_or_lists_several(admin_client,
     listing = admin_client.get(reverse("access_review_index"))
     assert listing.status_code == 200
     assert page_url(shop) in listing.text and page_url(other_shop) in listing.text
+
+
+@pytest.mark.parametrize("action", ["sign_out", "reset_two_factor"])
+def test_whole_person_actions_need_an_administrator_of_every_shop_of_theirs(shop, other_shop, member_of, action):
+    """Signing out everywhere or resetting two-factor acts on the person, not on this shop's membership: an
+    Administrator of only one of their shops may remove them here, not reset them everywhere."""
+    member = member_of(shop, Role.ADMINISTRATOR)
+    MembershipFactory(user=member, shop=other_shop, role=Role.ADMINISTRATOR)
+    enrol(member)
+    here = Membership.objects.get(user=member, shop=shop)
+    partial = SignedInClient()
+    partial.force_login(member_of(shop, Role.ADMINISTRATOR))
+    assert partial.post(action_url(shop, here, action)).status_code == 403
+    assert TOTPDevice.objects.filter(user=member, confirmed=True).exists()
+    whole = SignedInClient()
+    admin_of_both = member_of(shop, Role.ADMINISTRATOR)
+    MembershipFactory(user=admin_of_both, shop=other_shop, role=Role.ADMINISTRATOR)
+    whole.force_login(admin_of_both)
+    assert whole.post(action_url(shop, here, action)).status_code == 302
+
+
+def test_staff_are_never_reset_from_the_access_review(shop, member_of, admin_client):
+    staff = member_of(shop, Role.VIEWER, is_staff=True)
+    enrol(staff)
+    here = Membership.objects.get(user=staff, shop=shop)
+    assert admin_client.post(action_url(shop, here, "reset_two_factor")).status_code == 403
+    assert TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
