@@ -20,6 +20,7 @@ from orders.statuses import OrderStatus
 
 from .models import ApiApp, DeliveryStatus, Grant, WebhookDelivery
 from .signing import webhook_signature
+from .url_safety import check_webhook_url, opener
 
 ORDER_STATUS_CHANGE = "ORDER_STATUS_CHANGE"
 TYPE_CODES = {ORDER_STATUS_CHANGE: 1}
@@ -69,8 +70,9 @@ def post(app: ApiApp, body: bytes) -> int:
         "Content-Type": "application/json", "Authorization": webhook_signature(app.app_key, app.app_secret, body),
         "User-Agent": "SellerCenter-Webhook/1.0"})
     timeout = getattr(settings, "PARTNER_API_WEBHOOK_TIMEOUT", 10)
+    check_webhook_url(app.webhook_url)  # again at each delivery: a name may resolve elsewhere by now
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http(s) URLField)
+        with opener.open(request, timeout=timeout) as response:  # checked above; redirects not followed
             return response.status
     except urllib.error.HTTPError as error:
         return error.code

@@ -41,6 +41,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+PARTNER_API_WEBHOOK_ALLOW_PRIVATE = False  # webhooks reach public https addresses only (no SSRF)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

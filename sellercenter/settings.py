@@ -219,3 +219,6 @@ PARTNER_API_ACCESS_TOKEN_LIFETIME = timedelta(days=7)
 PARTNER_API_REFRESH_TOKEN_LIFETIME = timedelta(days=365)
 PARTNER_API_WEBHOOK_BACKOFF = [60, 300, 1500, 7500]
 PARTNER_API_WEBHOOK_TIMEOUT = 10
+
+# Webhooks may reach loopback and private addresses only in development and tests (production.py: off).
+PARTNER_API_WEBHOOK_ALLOW_PRIVATE = env_bool("PARTNER_API_WEBHOOK_ALLOW_PRIVATE", DEBUG)

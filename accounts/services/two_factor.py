@@ -1,5 +1,7 @@
 """Two-factor authentication with django-otp: a TOTP app and single-use recovery codes."""
 
+import hashlib
+import hmac
 import secrets
 import time
 
@@ -70,9 +72,16 @@ def issue_recovery_codes(user) -> list[str]:
                                                    defaults={"confirmed": True})
     static.token_set.all().delete()
     codes = [new_recovery_code() for _ in range(settings.RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=static, token=code) for code in codes)
+    StaticToken.objects.bulk_create(StaticToken(device=static, token=stored_form(code)) for code in codes)
     audit.record(AuditKind.RECOVERY_CODES_ISSUED, actor=user, target=user.get_username(), count=len(codes))
     return codes
+
+
+def stored_form(code: str) -> str:
+    """What is kept of a recovery code: a keyed hash (HMAC-SHA256 with the secret key, 64 bits, the
+    16 characters django-otp's token column holds), never the code: a copy of the database alone
+    gives no working second factor."""
+    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def new_recovery_code() -> str:
@@ -123,7 +132,7 @@ def check_code(user, code: str) -> tuple[str, object, dict]:
         allowed, info = static.verify_is_allowed()
         if not allowed:
             return Verdict.THROTTLED, static, {"locked_until": (info or {}).get("locked_until")}
-    if static is not None and static.verify_token(code):  # deletes the code: single use
+    if static is not None and static.verify_token(stored_form(code)):  # deletes the code: single use
         return Verdict.ACCEPTED, static, {"method": "recovery code", "codes_left": static.token_set.count()}
     return Verdict.WRONG, app or static, {"method": "recovery code" if not code.isdigit() else "app"}
 

@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, Shop
 from accounts.roles import ROLES_REQUIRING_2FA, Role
-from accounts.services.two_factor import DEMO_DEVICE_NAME, RECOVERY_DEVICE_NAME
+from accounts.services.two_factor import DEMO_DEVICE_NAME, RECOVERY_DEVICE_NAME, stored_form
 
 DEMO_PASSWORD = "demo-Seller-2026"
 # The demo's two-factor key (base32 JBSWY3DPEHPK3PXP...), the same on every machine so that it can be
@@ -56,7 +56,7 @@ def ensure_demo_two_factor(user) -> None:
     TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, key=DEMO_TOTP_KEY_HEX, confirmed=True)
     StaticDevice.objects.filter(user=user).delete()
     static = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
-    StaticToken.objects.bulk_create(StaticToken(device=static, token=code) for code in DEMO_RECOVERY_CODES)
+    StaticToken.objects.bulk_create(StaticToken(device=static, token=stored_form(code)) for code in DEMO_RECOVERY_CODES)
 
 
 def two_factor_note() -> str:
