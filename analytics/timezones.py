@@ -3,36 +3,12 @@
 The database gets the shop's UTC offsets in force over the span of the data and the instants where
 they change (zoneinfo computes them here), as a CASE; the column is shifted by the offset in force
 at that instant. SQLite has no time zone database and PostgreSQL's would answer the same: one
-method keeps both identical (the technique of the export's SQL, re-stated here because analytics
-depends on orders only).
+method keeps both identical (orders.zone_offsets, shared with the export's SQL).
 """
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
-
-def offsets(zone: str, start: datetime, end: datetime) -> list[tuple[datetime | None, int]]:
-    """[(until, offset seconds)...] covering [start, end]; each offset holds until the next `until`
-    (the first instant of the following offset); the last has None."""
-    tz = ZoneInfo(zone)
-
-    def offset(moment):
-        return int(moment.astimezone(tz).utcoffset().total_seconds())
-
-    spans, step, moment = [], timedelta(hours=6), start
-    current = offset(moment)
-    while moment < end:
-        following = min(moment + step, end)
-        if offset(following) != current:
-            low, high = moment, following  # the change lies in (low, high]: narrow it to the second
-            while high - low > timedelta(seconds=1):
-                middle = low + (high - low) / 2
-                low, high = (middle, high) if offset(middle) == current else (low, middle)
-            spans.append((high.replace(microsecond=0), current))
-            current = offset(high)
-        moment = following
-    spans.append((None, current))
-    return spans
+from orders.zone_offsets import offsets
 
 
 class LocalTime:

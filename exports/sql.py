@@ -8,12 +8,12 @@ database, and PostgreSQL's would answer the same; one method keeps both identica
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 from django.core.exceptions import EmptyResultSet
 
 from orders.masking import ADDRESS_HIDDEN_STATUSES, HIDDEN  # the screen's rules, defined once
+from orders.zone_offsets import offsets
 
 from .columns import Column, Format, Kind, Layout, Pii
 from .writers import FORMULA_STARTS
@@ -27,30 +27,6 @@ class ExportQuery:
     count_params: tuple
     columns: list[Column]
     masked_columns: dict  # column index -> Pii kind, to mask in Python (names, e-mails, phones)
-
-
-def offsets(zone: str, start: datetime, end: datetime) -> list[tuple[datetime | None, int]]:
-    """[(until, offset seconds)...] covering [start, end]: each offset holds until the next `until`;
-    the last has None (it holds to the end)."""
-    tz = ZoneInfo(zone)
-
-    def offset(moment):
-        return int(moment.astimezone(tz).utcoffset().total_seconds())
-
-    spans, step, moment = [], timedelta(hours=6), start
-    current = offset(moment)
-    while moment < end:
-        following = moment + step
-        if offset(following) != current:
-            low, high = moment, following  # the change lies in (low, high]: narrow it to the second
-            while high - low > timedelta(seconds=1):
-                middle = low + (high - low) / 2
-                low, high = (middle, high) if offset(middle) == current else (low, middle)
-            spans.append((high.replace(microsecond=0), current))
-            current = offset(high)
-        moment = following
-    spans.append((None, current))
-    return spans
 
 
 def _suffix(seconds: int) -> str:
