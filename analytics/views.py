@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import requires
 from accounts.roles import Perm
 from accounts.services.permissions import shops_with_permission
+from accounts.spreadsheet import safe_cell
 
 from .forms import RangeForm
 from .selectors.dashboard import build
@@ -57,21 +58,8 @@ def table_csv(request, name):
     writer = csv.writer(response)
     writer.writerow(table.headers)
     for row in table.rows:
-        writer.writerow([_safe(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in row])
     return response
 
 
-def _safe(cell):
-    """Text a spreadsheet would read as a formula gets a leading apostrophe (names come from sellers)."""
-    text = str(cell)
-    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and not _is_number(text)):
-        return "'" + text
-    return text
 
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False

@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 
 from django.core.exceptions import EmptyResultSet
 
+from accounts.spreadsheet import FORMULA_STARTS
 from orders.masking import ADDRESS_HIDDEN_STATUSES, HIDDEN  # the screen's rules, defined once
 from orders.zone_offsets import offsets
 
 from .columns import Column, Format, Kind, Layout, Pii
-from .writers import FORMULA_STARTS
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 
+from accounts.spreadsheet import Echo, safe_cell
 from orders.masking import mask_email, mask_name, mask_phone
 
 from .columns import Column, Kind, Pii
@@ -14,13 +15,6 @@ CHUNK = 2_000
 EXCEL_MAX_ROWS = 1_048_576  # per sheet, header included
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MASKERS = {Pii.NAME: mask_name, Pii.EMAIL: mask_email, Pii.PHONE: mask_phone}
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise(value: str) -> str:
-    return "'" + value if value and value[0] in FORMULA_STARTS else value
 
 
 def masker(masked_columns: dict, *, neutralised: bool = False):
@@ -36,7 +30,7 @@ def masker(masked_columns: dict, *, neutralised: bool = False):
             if row[index] and row[index] != "***":
                 row[index] = function(row[index])
                 if neutralised:
-                    row[index] = neutralise(row[index])
+                    row[index] = safe_cell(row[index])
         return row
 
     return mask
@@ -58,16 +52,9 @@ def headers(columns: list[Column]) -> list[str]:
     return [f"{c.header} (shop time, ISO 8601)" if c.kind is Kind.TIME else c.header for c in columns]
 
 
-class _Line:
-    """csv.writer target that hands back what it was given."""
-
-    def write(self, value):
-        return value
-
-
 def csv_chunks(rows, columns, *, bom: bool, mask=None, progress=None):
     """The CSV as text chunks, for streaming to a response or a file."""
-    writer = csv.writer(_Line(), lineterminator="\r\n")  # RFC 4180: CRLF, quotes doubled
+    writer = csv.writer(Echo(), lineterminator="\r\n")  # RFC 4180: CRLF, quotes doubled
     yield ("\ufeff" if bom else "") + writer.writerow(headers(columns))
     done = 0
     for batch in chunks(rows, mask):

@@ -16,10 +16,10 @@ from accounts.models import AuditKind, Membership
 from accounts.roles import Perm, Role
 from accounts.selectors import managed_shop, members_for_review
 from accounts.services import audit
-from accounts.views.audit_log import safe
 from accounts.services.permissions import shops_with_permission
 from accounts.services.sessions import sign_out_everywhere
 from accounts.services.two_factor import needs_two_factor, remove_two_factor
+from accounts.spreadsheet import safe_cell
 
 CSV_COLUMNS = ["username", "name", "e-mail", "role", "member since", "last sign-in", "last activity",
                "two-factor", "active"]
@@ -60,7 +60,7 @@ def _csv(request, shop, members):
                      *CSV_COLUMNS[7:]])
     for m in members:
         profile = getattr(m.user, "security", None)  # None when the member never had a session here
-        writer.writerow([safe(m.user.username), safe(m.user.get_full_name()), safe(m.user.email), Role(m.role).label,
+        writer.writerow([safe_cell(m.user.username), safe_cell(m.user.get_full_name()), safe_cell(m.user.email), Role(m.role).label,
                          _when(m.created_at, shop), _when(m.user.last_login, shop),
                          _when(profile.last_seen_at if profile else None, shop),
                          "on" if m.two_factor else "off", "yes" if m.user.is_active else "no"])
