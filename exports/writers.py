@@ -3,79 +3,50 @@
 Excel's 1,048,576 rows). Both take an iterable of row tuples and report progress per chunk."""
 
 import csv
-import io
 import re
 
-from accounts.spreadsheet import Echo, safe_cell
-from orders.masking import mask_email, mask_name, mask_phone
+from accounts.spreadsheet import Echo
 
-from .columns import Column, Kind, Pii
+from .columns import Column, Kind
+from .shaping import csv_lines, xlsx_rows
 
-CHUNK = 2_000
 EXCEL_MAX_ROWS = 1_048_576  # per sheet, header included
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-MASKERS = {Pii.NAME: mask_name, Pii.EMAIL: mask_email, Pii.PHONE: mask_phone}
-
-
-def masker(masked_columns: dict, *, neutralised: bool = False):
-    """A function masking one row's names, e-mails and phones, or None when nothing is masked.
-    For CSV (`neutralised`) the masked value is then guarded against formulas, as SQL does for the rest."""
-    if not masked_columns:
-        return None
-    pairs = [(index, MASKERS[pii]) for index, pii in masked_columns.items()]
-
-    def mask(row):
-        row = list(row)
-        for index, function in pairs:
-            if row[index] and row[index] != "***":
-                row[index] = function(row[index])
-                if neutralised:
-                    row[index] = safe_cell(row[index])
-        return row
-
-    return mask
-
-
-def chunks(rows, mask=None):
-    """Rows in lists of CHUNK, masked where asked."""
-    batch = []
-    for row in rows:
-        batch.append(mask(row) if mask else row)
-        if len(batch) >= CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def headers(columns: list[Column]) -> list[str]:
     return [f"{c.header} (shop time, ISO 8601)" if c.kind is Kind.TIME else c.header for c in columns]
 
 
-def csv_chunks(rows, columns, *, bom: bool, mask=None, progress=None):
-    """The CSV as text chunks, for streaming to a response or a file."""
+def csv_chunks(batches, query, *, bom: bool, progress=None):
+    """The CSV as text chunks, for streaming to a response or a file. `batches`: lists of the
+    query's rows (exports.services.reading.batches)."""
     writer = csv.writer(Echo(), lineterminator="\r\n")  # RFC 4180: CRLF, quotes doubled
-    yield ("\ufeff" if bom else "") + writer.writerow(headers(columns))
-    done = 0
-    for batch in chunks(rows, mask):
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerows(batch)
-        yield buffer.getvalue()
+    yield ("\ufeff" if bom else "") + writer.writerow(headers(query.columns))
+    lines, done = csv_lines(query.outputs, query.zones), 0
+    for batch in batches:
+        yield lines(batch)
         done += len(batch)
         if progress:
             progress(done)
 
 
-def write_csv(path, rows, columns, *, bom: bool, mask=None, progress=None) -> None:
+def write_csv(path, batches, query, *, bom: bool, progress=None) -> None:
     with open(path, "w", encoding="utf-8", newline="") as out:
-        for text in csv_chunks(rows, columns, bom=bom, mask=mask, progress=progress):
+        for text in csv_chunks(batches, query, bom=bom, progress=progress):
             out.write(text)
 
 
-def write_xlsx(target, rows, columns, *, mask=None, progress=None, currency_index=None) -> None:
+def currency_index(columns):
+    return next((i for i, c in enumerate(columns) if c.header == "Currency"), None)
+
+
+def write_xlsx(target, batches, query, *, progress=None) -> None:
     """`target`: a path or a binary file. Identifiers and text are string cells (never formulas or
     numbers), money number cells formatted with the row's currency, times ISO 8601 text."""
     import xlsxwriter
+
+    columns, shaped, currency = query.columns, xlsx_rows(query.outputs, query.zones), currency_index(query.columns)
 
     book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False,
                                         "strings_to_formulas": False, "strings_to_urls": False,
@@ -103,8 +74,8 @@ def write_xlsx(target, rows, columns, *, mask=None, progress=None, currency_inde
         return sheet
 
     sheets, sheet, row_number, done = 1, new_sheet(1), 0, 0
-    for batch in chunks(rows, mask):
-        for row in batch:
+    for batch in batches:
+        for row in shaped(batch):
             row_number += 1
             if row_number >= EXCEL_MAX_ROWS:
                 sheet.autofilter(0, 0, row_number - 1, len(columns) - 1)
@@ -116,7 +87,7 @@ def write_xlsx(target, rows, columns, *, mask=None, progress=None, currency_inde
                 if value:
                     write_string(row_number, i, CONTROL_CHARACTERS.sub("", value) if value.isprintable() is False
                                  else value)
-            fmt = money_format(row[currency_index]) if currency_index is not None else None
+            fmt = money_format(row[currency]) if currency is not None else None
             for i in money_columns:
                 if row[i] is not None:
                     write_number(row_number, i, row[i], fmt)

@@ -5,9 +5,9 @@ import io
 from django.http import HttpResponse, StreamingHttpResponse
 
 from ..columns import Format, Layout
-from ..writers import csv_chunks, masker
+from ..writers import csv_chunks
 from .files import write_export
-from .reading import request_cursor, rows_of
+from .reading import batches, request_cursor
 from .scope import Scope, export_query
 
 
@@ -16,14 +16,13 @@ def download_now(scope: Scope, fmt: Format, layout: Layout, filename: str):
         buffer = io.BytesIO()
         with request_cursor() as (vendor, _, cursor):
             query = export_query(scope, layout, fmt, vendor)
-            write_export(buffer, rows_of(cursor, query), query, fmt)
+            write_export(buffer, batches(cursor, query), query, fmt)
         response = HttpResponse(buffer.getvalue(), content_type=fmt.content_type)
     else:
         def stream():
             with request_cursor() as (vendor, _, cursor):
                 query = export_query(scope, layout, fmt, vendor)
-                yield from csv_chunks(rows_of(cursor, query), query.columns, bom=fmt is Format.CSV_EXCEL,
-                                      mask=masker(query.masked_columns, neutralised=True))
+                yield from csv_chunks(batches(cursor, query), query, bom=fmt is Format.CSV_EXCEL)
 
         response = StreamingHttpResponse(stream(), content_type=fmt.content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -15,7 +15,7 @@ from accounts.services import audit
 from ..columns import Format, Layout
 from ..models import ExportJob, ExportStatus
 from .files import write_export
-from .reading import count_rows, rows_of, snapshot_cursors
+from .reading import batches, count_rows, snapshot_cursors
 from .scope import audited_filters, describe, export_query, scope_for
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def run_job(job_id: str) -> str:
             total = count_rows(counter, query)
             ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
             progress = Progress(job)
-            write_export(path, rows_of(cursor, query), query, fmt, progress=progress)
+            write_export(path, batches(cursor, query), query, fmt, progress=progress)
         with open(path, "rb") as written:
             job.file.save(job.filename, File(written), save=False)
         now = timezone.now()

@@ -12,16 +12,18 @@ from contextlib import contextmanager
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from ..sql import ExportQuery
-from ..writers import CHUNK
+
+CHUNK = 2_000  # rows fetched, written and reported at a time
 
 
-def rows_of(cursor, query: ExportQuery):
+def batches(cursor, query: ExportQuery):
+    """The query's rows in lists of CHUNK: memory stays flat, and the writers work a list at a time."""
     cursor.execute(query.sql, query.params)
     while True:
         batch = cursor.fetchmany(CHUNK)
         if not batch:
             return
-        yield from batch
+        yield batch
 
 
 def count_rows(cursor, query: ExportQuery, cap: int | None = None) -> int:

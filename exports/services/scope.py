@@ -1,7 +1,6 @@
 """What an export covers: the order filters, within the shops where the user may export."""
 
 from dataclasses import dataclass
-from datetime import UTC, timedelta
 
 from django.http import QueryDict
 from django.utils import timezone
@@ -10,15 +9,13 @@ from accounts.models import Shop
 from accounts.roles import Perm
 from accounts.services.permissions import shops_with_permission
 from orders.filters import OrderFilter
-from orders.models import Order
 from orders.selectors.visibility import orders_visible_to
 
 from ..columns import Format, Layout
-from ..sql import ExportQuery, build, zones_for
+from ..sql import ExportQuery, build
 
 # Parameters of the list page that are not filters.
 NOT_FILTERS = frozenset({"page", "page_size", "size", "sort", "format", "layout", "shops", "csrfmiddlewaretoken", "query"})
-FUTURE_SPAN = timedelta(days=400)  # ship-by deadlines and the like lie ahead of now, never this far
 
 
 @dataclass
@@ -60,11 +57,7 @@ def scope_for(user, params: dict, now=None) -> Scope:
 
 
 def export_query(scope: Scope, layout: Layout, fmt: Format, vendor: str) -> ExportQuery:
-    now = timezone.now()
-    firsts = [Order.objects.filter(shop=shop).order_by("created_at").values_list("created_at", flat=True).first()
-              for shop in scope.shops]
-    start = min([f for f in firsts if f] or [now]) - timedelta(days=1)
-    zones = zones_for(scope.shops, start.astimezone(UTC), now + FUTURE_SPAN) if scope.shops else {}
+    zones = {shop.pk: shop.time_zone for shop in scope.shops}
     return build(scope.queryset, layout, fmt, vendor=vendor, masked=scope.masked, zones=zones)
 
 

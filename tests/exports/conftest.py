@@ -13,9 +13,11 @@ from django.urls import reverse
 from accounts.roles import Role
 from exports.columns import Format, Layout
 from exports.columns import Kind
+from exports.shaping import Finish
+from exports.sql import Dialect, ExportQuery, column_output, csv_outputs
 from exports.services.files import write_export
 from exports.services.immediate import download_now
-from exports.services.reading import request_cursor, rows_of
+from exports.services.reading import batches, request_cursor
 from exports.services.scope import export_query, scope_for
 from exports.writers import headers
 
@@ -80,29 +82,38 @@ def export_to_file(path, user, params=None, fmt=Format.CSV, layout=Layout.LINES)
     fmt, layout = Format(fmt), Layout(layout)
     with request_cursor() as (vendor, _, cursor):
         query = export_query(scope, layout, fmt, vendor)
-        write_export(str(path), rows_of(cursor, query), query, fmt)
+        write_export(str(path), batches(cursor, query), query, fmt)
     return path.read_bytes()
 
 
-def synthetic_row(number: int, columns, *, xlsx: bool) -> tuple:
-    """A row shaped like what the export's SELECT returns for `columns` (money: text for CSV, a number for XLSX)."""
+def writer_query(columns, fmt: Format, *, masked=False, zone="America/Los_Angeles") -> ExportQuery:
+    """The query the writers are given, for rows made by hand (shop id 1 in `zone`)."""
+    outputs = [column_output(column, fmt, Dialect("sqlite"), masked) for column in columns]
+    if fmt is not Format.XLSX:
+        outputs = csv_outputs(outputs)
+    return ExportQuery("", (), "", (), columns, outputs, {1: zone})
+
+
+def select_row(query: ExportQuery, number: int) -> tuple:
+    """A row shaped like what the export's SELECT returns for `query`: for CSV the database's finished
+    fields are one opaque string per run of them (the first starting with the order id)."""
     values = []
-    for column in columns:
-        if column.kind is Kind.ID:
-            values.append(str(576460752303423489 + number))
-        elif column.kind is Kind.MONEY:
-            values.append(12.5 if xlsx else "12.50")
-        elif column.kind is Kind.INT:
-            values.append(number % 7 + 1)
-        elif column.kind is Kind.TIME:
-            values.append("2026-03-08T01:59:59-08:00")
-        elif column.header == "Currency":
-            values.append("USD")
-        elif column.kind is Kind.LABEL:
-            values.append("Awaiting shipment")
+    for index, output in enumerate(query.outputs):
+        if output.finish is Finish.TIME:
+            values.append("2026-03-08 09:59:59.123456")
+        elif output.finish is Finish.MONEY:
+            values.append(12.5)
+        elif output.finish is not Finish.DONE:
+            values.append("Jane Doe")
+        elif len(query.outputs) < len(query.columns):  # CSV: joined runs of finished fields
+            values.append(f'"{576460752303423489 + number}","text of row {number}"' if index == 0
+                          else f'"text {index} of row {number}"')
         else:
-            values.append(f"{column.header} of row {number}")
-    return tuple(values)
+            column = query.columns[index]
+            values.append(number % 7 + 1 if column.kind is Kind.INT else "USD" if column.header == "Currency"
+                          else str(576460752303423489 + number) if column.kind is Kind.ID
+                          else f"{column.header} of row {number}")
+    return (*values, 1)
 
 
 def run_worker():

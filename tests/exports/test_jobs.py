@@ -16,9 +16,8 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent, AuditKind, Membership
 from accounts.roles import Role
-from exports import writers
 from exports.models import ExportJob, ExportStatus
-from exports.services import jobs
+from exports.services import jobs, reading
 from tests.factories import ExportJobFactory, LineItemFactory, MembershipFactory, OrderFactory, ShopFactory
 
 from .conftest import EXPORTS_URL, as_dicts, csv_rows, run_worker, xlsx_rows
@@ -208,7 +207,7 @@ def test_an_administrator_of_one_shop_may_not_download_a_job_covering_another(cl
 
 
 def test_progress_is_stored_as_the_rows_are_written(client, shop, owner, orders, monkeypatch):
-    monkeypatch.setattr(writers, "CHUNK", 2)
+    monkeypatch.setattr(reading, "CHUNK", 2)
     seen = []
 
     class Watched(jobs.Progress):
@@ -340,7 +339,7 @@ def test_cancelling_a_finished_job_does_nothing(client, shop, owner, orders):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_a_running_job_stops_at_its_next_look_at_the_flag(client, shop, owner, orders, monkeypatch, fmt):
     monkeypatch.setattr(jobs, "CANCEL_CHECK_EVERY", 1)
-    monkeypatch.setattr(writers, "CHUNK", 1)
+    monkeypatch.setattr(reading, "CHUNK", 1)
     states = []
 
     class CancelMidway(jobs.Progress):

@@ -1,6 +1,6 @@
-"""The export's SELECT (exports/sql.py): the zone offsets it is given and times rendered with them, run
-through real exports of factory orders (whatever database the tests run on), and the formatting of
-ids, money and labels done in the database."""
+"""The export's SELECT (exports/sql.py) and its Python finish (exports/shaping.py), run through real
+exports of factory orders (whatever database the tests run on): times in each shop's zone, ids, money
+and labels."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -11,7 +11,6 @@ from django.conf import settings
 
 from accounts.roles import Role
 from exports.columns import Format, Layout
-from exports.sql import offsets
 from orders.statuses import ActorKind, OrderStatus, ReturnType
 from tests.factories import MembershipFactory, OrderFactory, ReturnRequestFactory, ShopFactory
 
@@ -24,38 +23,6 @@ YEAR_2026 = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
 
 def utc(*args):
     return datetime(*args, tzinfo=UTC)
-
-
-# offsets() --------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("zone", "expected"), [
-    pytest.param("America/Los_Angeles", [(utc(2026, 3, 8, 10), -8 * 3600), (utc(2026, 11, 1, 9), -7 * 3600),
-                                         (None, -8 * 3600)], id="los-angeles"),
-    pytest.param("Europe/London", [(utc(2026, 3, 29, 1), 0), (utc(2026, 10, 25, 1), 3600), (None, 0)], id="london"),
-    pytest.param("Australia/Sydney", [(utc(2026, 4, 4, 16), 11 * 3600), (utc(2026, 10, 3, 16), 10 * 3600),
-                                      (None, 11 * 3600)], id="sydney-southern-summer"),
-    pytest.param("Asia/Jakarta", [(None, 7 * 3600)], id="jakarta-one-span"),
-    pytest.param("Asia/Kolkata", [(None, 5 * 3600 + 1800)], id="kolkata-half-hour"),
-    pytest.param("UTC", [(None, 0)], id="utc"),
-])
-@pytest.mark.parametrize("fraction", [0, 123456], ids=["whole-seconds", "with-microseconds"])
-def test_offsets_over_2026_change_at_the_right_utc_instants(zone, expected, fraction):
-    start, end = YEAR_2026
-    assert offsets(zone, start + timedelta(microseconds=fraction), end) == expected
-
-
-def test_offsets_hold_from_the_start_when_no_change_lies_in_the_span():
-    assert offsets("America/Los_Angeles", utc(2026, 4, 1), utc(2026, 10, 1)) == [(None, -7 * 3600)]
-    assert offsets("America/Los_Angeles", utc(2026, 3, 8, 9, 59, 59), utc(2026, 3, 8, 10, 0, 1)) == \
-        [(utc(2026, 3, 8, 10), -8 * 3600), (None, -7 * 3600)]
-
-
-def test_each_change_is_where_zoneinfo_says_the_offset_changes():
-    zone = ZoneInfo("America/Los_Angeles")
-    for until, before in offsets("America/Los_Angeles", *YEAR_2026)[:-1]:
-        assert (until - timedelta(seconds=1)).astimezone(zone).utcoffset().total_seconds() == before
-        assert until.astimezone(zone).utcoffset().total_seconds() != before
 
 
 # Times in a real export -------------------------------------------------------------------------------
@@ -88,7 +55,7 @@ def test_each_change_is_where_zoneinfo_says_the_offset_changes():
 def test_time_columns_carry_the_offset_in_force_at_that_instant(db, member_of, zone, instant, expected, fmt, layout):
     shop = ShopFactory(time_zone=zone)
     user = member_of(shop, Role.ADMINISTRATOR)
-    # an earlier order first: the export computes the offsets from the shop's first order onwards
+    # an earlier order first, in another part of the year
     OrderFactory(shop=shop, created_at=utc(2026, 1, 2), paid_at=None, rts_sla_at=None)
     order = OrderFactory(shop=shop, created_at=instant, paid_at=instant + timedelta(hours=1))
     [row] = [r for r in export_dicts(user, fmt=fmt, layout=layout) if r["Order ID"] == str(order.pk)]
@@ -111,7 +78,7 @@ def test_each_shop_in_one_export_has_its_own_zone(db, member_of):
 
 
 def test_times_long_before_now_use_that_time_offset(db, member_of):
-    """The offsets cover the shop's data from its first order on, not only recent months."""
+    """Any year: the zone database knows the rules then."""
     shop = ShopFactory(time_zone="America/Los_Angeles")
     user = member_of(shop, Role.ADMINISTRATOR)
     old = OrderFactory(shop=shop, created_at=utc(2024, 7, 4, 19, 0, 0))

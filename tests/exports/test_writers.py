@@ -11,10 +11,13 @@ from openpyxl.utils import get_column_letter
 from accounts.roles import Role
 from exports import writers
 from exports.columns import LINE_COLUMNS, Column, Format, Kind, Layout
+from exports.services import reading
+from exports.services.files import write_export
 from exports.writers import csv_chunks, headers, write_csv, write_xlsx
 from tests.factories import LineItemFactory, MembershipFactory, OrderFactory, PackageFactory, ShopFactory
 
 from .conftest import (
+    writer_query,
     as_dicts,
     csv_rows,
     export_file,
@@ -186,7 +189,8 @@ CONTROL = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))]
 
 def one_text_column_book(tmp_path, values):
     path = tmp_path / "control.xlsx"
-    write_xlsx(str(path), ([value] for value in values), [Column("Text", "x", Kind.TEXT)])
+    write_xlsx(str(path), [[(value, 1) for value in values]],
+               writer_query([Column("Text", "x", Kind.TEXT)], Format.XLSX))
     return xlsx_book(str(path)).worksheets[0]
 
 
@@ -294,8 +298,12 @@ SMALL = [Column("Order ID", "o.id", Kind.ID), Column("Order Amount", "o.total", 
          Column("Quantity", "l.quantity", Kind.INT), Column("Currency", "o.currency", Kind.LABEL)]
 
 
-def numbered(count):
-    return ((str(BIG_ID + n), n + 0.5, n, "USD") for n in range(count))
+def numbered(count, fmt=Format.XLSX):
+    """Batches of CHUNK rows as the SELECT returns them for SMALL: for XLSX one value per column, for
+    CSV the id as its finished field, the money, then quantity and currency as one finished string."""
+    rows = [(str(BIG_ID + n), n + 0.5, n, "USD", 1) if fmt is Format.XLSX
+            else (f'"{BIG_ID + n}"', n + 0.5, f'{n},"USD"', 1) for n in range(count)]
+    return [rows[start:start + reading.CHUNK] for start in range(0, count, reading.CHUNK)]
 
 
 @pytest.mark.parametrize(("count", "per_sheet"), [
@@ -307,7 +315,7 @@ def numbered(count):
 def test_rows_past_the_sheet_limit_continue_on_a_further_sheet(tmp_path, monkeypatch, count, per_sheet):
     monkeypatch.setattr(writers, "EXCEL_MAX_ROWS", 5)  # rows per sheet, header included
     path = tmp_path / "many.xlsx"
-    write_xlsx(str(path), numbered(count), SMALL, currency_index=3)
+    write_xlsx(str(path), numbered(count), writer_query(SMALL, Format.XLSX))
     book = xlsx_book(str(path))
     assert book.sheetnames == ["Orders", *[f"Orders ({n})" for n in range(2, len(per_sheet) + 1)]]
     written = []
@@ -330,34 +338,39 @@ def test_the_real_limit_is_excels():
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_progress_is_reported_per_chunk_with_the_rows_done(tmp_path, monkeypatch, fmt):
-    monkeypatch.setattr(writers, "CHUNK", 2)
+    monkeypatch.setattr(reading, "CHUNK", 2)
     seen = []
     path = tmp_path / f"progress.{fmt}"
     if fmt == "csv":
-        write_csv(str(path), numbered(5), SMALL, bom=False, progress=seen.append)
+        write_csv(str(path), numbered(5, Format.CSV), writer_query(SMALL, Format.CSV), bom=False,
+                  progress=seen.append)
         assert len(csv_rows(path.read_bytes())) == 6
     else:
-        write_xlsx(str(path), numbered(5), SMALL, progress=seen.append, currency_index=3)
+        write_xlsx(str(path), numbered(5), writer_query(SMALL, Format.XLSX), progress=seen.append)
         assert len(xlsx_rows(str(path))) == 6
     assert seen == [2, 4, 5]
 
 
 def test_csv_chunks_stream_the_header_first_then_batches(monkeypatch):
-    monkeypatch.setattr(writers, "CHUNK", 2)
-    chunks = list(csv_chunks(numbered(3), SMALL, bom=True))
+    monkeypatch.setattr(reading, "CHUNK", 2)
+    chunks = list(csv_chunks(numbered(3, Format.CSV), writer_query(SMALL, Format.CSV), bom=True))
     assert chunks[0] == "\ufeffOrder ID,Order Amount,Quantity,Currency\r\n"
-    assert len(chunks) == 3 and chunks[2] == f"{BIG_ID + 2},2.5,2,USD\r\n"
+    assert len(chunks) == 3 and chunks[2] == f'"{BIG_ID + 2}",2.50,2,"USD"\r\n'
 
 
-def test_the_masker_masks_names_emails_and_phones_but_leaves_hidden_values(tmp_path):
+@pytest.mark.parametrize("fmt", [Format.CSV, Format.XLSX], ids=["csv", "xlsx"])
+def test_names_emails_and_phones_are_masked_in_python_but_hidden_values_stay(tmp_path, fmt):
     from exports.columns import Pii
 
     columns = [Column("Name", "a", Kind.TEXT, pii=Pii.NAME), Column("Email", "b", Kind.TEXT, pii=Pii.EMAIL),
                Column("Phone", "c", Kind.TEXT, pii=Pii.PHONE), Column("Note", "d", Kind.TEXT)]
-    mask = writers.masker({0: Pii.NAME, 1: Pii.EMAIL, 2: Pii.PHONE})
-    assert writers.masker({}) is None
-    path = tmp_path / "masked.csv"
-    rows = [("Jane Doe", "jane.doe@example.com", "+1 213 555 0188", "Jane Doe"), ("***", "", "***", "x")]
-    write_csv(str(path), rows, columns, bom=False, mask=mask)
-    assert csv_rows(path.read_bytes())[1:] == [["J*** D***", "j***e@e***.com", "(+1)213*****88", "Jane Doe"],
-                                               ["***", "", "***", "x"]]
+    query = writer_query(columns, fmt, masked=True)
+    note = '"Jane Doe"' if fmt is Format.CSV else "Jane Doe"  # finished by the database
+    rows = [("Jane Doe", "jane.doe@example.com", "+1 213 555 0188", note, 1),
+            ("***", "", "***", '"x"' if fmt is Format.CSV else "x", 1)]
+    path = tmp_path / f"masked.{fmt.extension}"
+    write_export(str(path), [rows], query, fmt)
+    read = xlsx_rows(str(path)) if fmt is Format.XLSX else csv_rows(path.read_bytes())
+    assert [[value or "" for value in row] for row in read[1:]] == [
+        ["J*** D***", "j***e@e***.com", "(+1)213*****88", "Jane Doe"], ["***", "", "***", "x"]]
+
