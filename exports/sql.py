@@ -46,6 +46,13 @@ class Dialect:
         # SQLite: a bare decimal column would go through Django's converter; an expression does not
         return f"({expr} + 0)" if self.sqlite else expr
 
+    def csv_field(self, expr):
+        """RFC 4180: in quotes, quotes doubled (SQLite's printf %w doubles them in one step); NULL as
+        an empty field."""
+        if self.sqlite:
+            return f"printf('\"%%w\"', COALESCE({expr}, ''))"
+        return f"('\"' || replace(COALESCE({expr}, ''), '\"', '\"\"') || '\"')"
+
     def utc_text(self, expr):
         """UTC as "YYYY-MM-DD HH:MM:SS" (SQLite stores it so, maybe with a fraction after)."""
         if self.sqlite:
@@ -63,9 +70,8 @@ def neutralised(expr: str, dialect: Dialect) -> str:
     return f"CASE WHEN substr({expr}, 1, 1) IN ({starts}) THEN '''' || {expr} ELSE {expr} END"
 
 
-def csv_field(expr: str) -> str:
-    """RFC 4180: in quotes, quotes doubled; NULL as an empty field."""
-    return "COALESCE('\"' || replace(" + expr + ", '\"', '\"\"') || '\"', '')"
+def csv_literal(text: str) -> str:
+    return _quote('"' + text.replace('"', '""') + '"')
 
 
 def column_output(column: Column, fmt: Format, dialect: Dialect, masked: bool) -> Output:
@@ -73,7 +79,8 @@ def column_output(column: Column, fmt: Format, dialect: Dialect, masked: bool) -
     finished field is already quoted (never NULL)."""
     csv = fmt is not Format.XLSX
     expr = column.sql.replace("{agg}", dialect.agg)
-    finish, field = Finish.DONE, csv_field if csv else (lambda text: text)
+    finish, field = Finish.DONE, dialect.csv_field if csv else (lambda text: text)
+    literal = csv_literal if csv else _quote
     if column.kind is Kind.ID:
         expr = dialect.text(expr)
         if fmt is Format.CSV_EXCEL:  # Excel keeps it as text, exactly as written
@@ -82,8 +89,8 @@ def column_output(column: Column, fmt: Format, dialect: Dialect, masked: bool) -
     elif column.kind is Kind.LABEL and column.choices:
         # each label as its finished field; a subquery is not repeated in ELSE: SQLite would run it
         # twice per row (its values are all known)
-        whens = " ".join(f"WHEN {_quote(value)} THEN {field(_quote(str(text)))}" for value, text in column.choices)
-        fallback = field("''") if expr.startswith("(SELECT") else field(expr)
+        whens = " ".join(f"WHEN {_quote(value)} THEN {literal(str(text))}" for value, text in column.choices)
+        fallback = literal("") if expr.startswith("(SELECT") else field(expr)
         expr = f"CASE {expr} {whens} ELSE {fallback} END"
     elif column.kind is Kind.LABEL:
         expr = field(expr)
@@ -102,7 +109,7 @@ def column_output(column: Column, fmt: Format, dialect: Dialect, masked: bool) -
             expr = field(neutralised(expr, dialect)) if csv else expr
     if column.address:
         statuses = ", ".join(_quote(s) for s in ADDRESS_HIDDEN_STATUSES)
-        hidden = field(f"'{HIDDEN}'") if finish is Finish.DONE else f"'{HIDDEN}'"
+        hidden = literal(HIDDEN) if finish is Finish.DONE else _quote(HIDDEN)
         expr = f"CASE WHEN o.status IN ({statuses}) THEN {hidden} ELSE {expr} END"
     return Output(expr, finish)
 
