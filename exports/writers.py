@@ -1,6 +1,7 @@
 """The two writers, driven by the column spec: CSV (RFC 4180 quoting, optional BOM) and XLSX
 (xlsxwriter in constant-memory mode: typed cells, frozen filterable header, a further sheet past
-Excel's 1,048,576 rows). Both take an iterable of row tuples and report progress per chunk."""
+Excel's 1,048,576 rows). Both take the export's rows in batches as the SELECT returns them, finish
+them with exports/shaping.py and report progress per batch."""
 
 import csv
 import re
