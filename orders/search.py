@@ -3,7 +3,7 @@
 import re
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, Func, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from .models import LineItem, Package, Product
@@ -40,6 +40,27 @@ def match_bound(cond: Q):
     return getattr(cond, "match_bound", None)
 
 
+class _Checked(Func):
+    """A column only checked, never sought: `+column` on SQLite (see _probe), the column elsewhere."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
+def _probe(model, lookups) -> Q:
+    """The lookups of an EXISTS probed by order id. On SQLite each probe is then one range of the
+    (order, ...) index, the columns checked there: an IN list on an indexed column would otherwise
+    be sought once per value, and another index might be chosen over the order's."""
+    cond = Q()
+    for key, value in lookups.items():
+        name, _, lookup = key.partition("__")
+        field = model._meta.get_field(name)
+        cond &= Q(field.get_lookup(lookup or "exact")(_Checked(F(name), output_field=field), value))
+    return cond
+
+
 def _orders_of(model, shop_ids, **lookups) -> Q:
     """Orders of these shops whose lines/packages match. A selective lookup (up to MATERIALISE_LIMIT
     orders) is read first and written as literal ids, fetched by key; a common one becomes a
@@ -49,7 +70,7 @@ def _orders_of(model, shop_ids, **lookups) -> Q:
     ids = list(found.values_list("order_id", flat=True).distinct()[: MATERIALISE_LIMIT + 1])
     if len(ids) <= MATERIALISE_LIMIT:
         return bounded(Q(pk__in=ids), len(ids))
-    return Q(Exists(model.objects.filter(order=OuterRef("pk"), **lookups)))
+    return Q(Exists(model.objects.filter(_probe(model, lookups), order=OuterRef("pk"))))
 
 
 def line_matches(shop_ids, **lookups) -> Q:
@@ -59,6 +80,11 @@ def line_matches(shop_ids, **lookups) -> Q:
 
 def package_matches(shop_ids, **lookups) -> Q:
     return _orders_of(Package, shop_ids, **lookups)
+
+
+def tracking_condition(shop_ids, number: str) -> Q:
+    """Orders of these shops with a package under this tracking number (as stored: no spaces, upper case)."""
+    return package_matches(shop_ids, tracking_number=number)
 
 
 def product_condition(text: str, shop_ids) -> Q:
