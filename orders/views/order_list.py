@@ -53,7 +53,8 @@ def order_list(request):
     number, size, sort = controls.cleaned()
     every_tab = data.copy()
     every_tab["tab"] = "all"  # tab counts: the same filters, each tab in turn
-    every = OrderFilter(every_tab, queryset=visible, shops=shops, now=now, pii_shop_ids=access.pii_shop_ids)
+    every = OrderFilter(every_tab, queryset=visible, shops=shops, now=now, pii_shop_ids=access.pii_shop_ids,
+                        searches=filterset.searches)  # a search reads its matches once for both
     unscoped = every.qs
     # A search that read its matches first (SKU, tracking number, buyer name ...) bounds them: all of
     # them are then read once, for the shops, the tab counts and the page alike.

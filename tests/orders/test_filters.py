@@ -244,3 +244,24 @@ def test_buyer_name_index_follows_renames_and_accents(orders):
     assert order not in run({"buyer": "alice"})
     if connection.vendor == "sqlite":  # the FTS5 index folds accents; PostgreSQL's ILIKE does not
         assert set(run({"buyer": "zephyrine quillard"})) == {order}
+
+
+@pytest.mark.parametrize("params", [
+    {"product": "hoodie"},
+    {"product": "FH-BLK-M-001"},
+    {"q": "1Z999AA10123456784"},
+    {"tracking": "1z999aa10123456784"},
+    {"buyer": "walker"},
+], ids=str)
+def test_filtersets_sharing_searches_read_a_search_once(orders, params, django_assert_num_queries):
+    shops = Shop.objects.all()
+    page = OrderFilter(QueryDict("tab=to_ship&" + "&".join(f"{k}={v}" for k, v in params.items())),
+                       queryset=Order.objects.all(), shops=shops, now=NOW, ordered=True)
+    expected = set(run(params)) & set(run({"tab": "to_ship"}))
+    assert set(page.qs) == expected
+    every = OrderFilter(QueryDict("tab=all&" + "&".join(f"{k}={v}" for k, v in params.items())),
+                        queryset=Order.objects.all(), shops=shops, now=NOW, searches=page.searches)
+    list(shops)  # the shop choices, read by the form
+    with django_assert_num_queries(0):
+        every.qs  # built from the page's searches, none read again
+    assert set(every.qs) == set(run(params)) and expected <= set(every.qs)
