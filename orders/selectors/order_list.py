@@ -202,13 +202,14 @@ def order_page(queryset, *, shop_ids, sort: str, number: int, size: int, count: 
     return Page(rows, number, size, count, has_next and number < max_page(size))
 
 
-def shops_with_matches(queryset, shop_ids) -> list[int]:
+def shops_with_matches(queryset, shop_ids, seen=frozenset()) -> list[int]:
     """The shops with at least one matching order. A filter such as a payment method or a total range
     often matches nothing in some shops (another country, another currency); leaving those out spares
-    every later count and page query a fruitless walk through that shop's orders."""
+    every later count and page query a fruitless walk through that shop's orders.
+    `seen`: shops already known to have matches (read among them), not asked again."""
     if len(shop_ids) <= 1:
         return list(shop_ids)
-    return [shop_id for shop_id in shop_ids if queryset.filter(shop_id=shop_id).exists()]
+    return [shop_id for shop_id in shop_ids if shop_id in seen or queryset.filter(shop_id=shop_id).exists()]
 
 
 def tab_counts(queryset, all_count=None) -> dict[str, int]:
@@ -243,10 +244,10 @@ def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None):
     keyed = bound is not None and sort is not None
     columns = ("shop_id", "status") + ((_key(SORT_COLUMNS[sort][0]), "pk") if keyed else ())
     rows = _raw(scoped.order_by().values_list(*columns)[: limit + 1])
-    if len(rows) > limit:
-        shops = shops_with_matches(queryset, shop_ids)
-        return shops, tab_counts(queryset.filter(shop_id__in=shops), all_count=len(rows)), None
     matched = {row[0] for row in rows}
+    if len(rows) > limit:
+        shops = shops_with_matches(queryset, shop_ids, seen=matched)
+        return shops, tab_counts(queryset.filter(shop_id__in=shops), all_count=len(rows)), None
     shops = list(shop_ids) if len(shop_ids) <= 1 else [shop_id for shop_id in shop_ids if shop_id in matched]
     per_status = Counter(row[1] for row in rows)
     counts = {}
