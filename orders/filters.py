@@ -20,6 +20,7 @@ from .search import (
     bounded,
     buyer_condition,
     match_bound,
+    match_floor,
     product_condition,
     search_condition,
     split_order_ids,
@@ -36,6 +37,7 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
 PROBE_ROWS = 2_000
+UNNARROWING = frozenset({"shop", "date_field"})  # see OrderFilter.match_floor; a date field alone selects nothing
 
 
 def is_wide(shop_ids, column, low, high, inclusive_end=False) -> bool:
@@ -165,6 +167,7 @@ class OrderFilter(df.FilterSet):
         a search's matches once, not twice (see _search)."""
         super().__init__(data, queryset, **kwargs)
         self.match_bound = None  # at most this many orders match, when a search read them first (see .qs)
+        self._floors = []  # the searches' match_floor()s (see .match_floor)
         self.searches = {} if searches is None else searches
         self.ordered = ordered
         self._pii_shop_ids = pii_shop_ids
@@ -227,8 +230,18 @@ class OrderFilter(df.FilterSet):
             self.searches[key] = build(*args)
         return self.searches[key]
 
+    @property
+    def match_floor(self) -> int:
+        """At least this many orders of scope_shop_ids() match (0: unknown): a search found that many
+        there and no other filter narrows it (the shop chosen is where the search looked)."""
+        self.qs  # noqa: B018 -- the filters have run (building the queryset reads no orders)
+        narrowing = [name for name, value in self.form.cleaned_data.items()
+                     if value not in (None, "", []) and name not in UNNARROWING and (name, value) != ("tab", "all")]
+        return self._floors[0] if len(narrowing) == 1 and len(self._floors) == 1 else 0
+
     def _bounded(self, cond):
         """Note a search's bound on the matches (the tightest of several): the list then reads them once."""
+        self._floors.append(match_floor(cond))
         bound = match_bound(cond)
         if bound is not None:
             self.match_bound = bound if self.match_bound is None else min(self.match_bound, bound)

@@ -40,6 +40,11 @@ def match_bound(cond: Q):
     return getattr(cond, "match_bound", None)
 
 
+def match_floor(cond: Q) -> int:
+    """At least how many orders of the searched shops `cond` matches, when a search read that first; else 0."""
+    return getattr(cond, "match_floor", 0)
+
+
 class _Checked(Func):
     """A column only checked, never sought: `+column` on SQLite (see _probe), the column elsewhere."""
 
@@ -70,7 +75,9 @@ def _orders_of(model, shop_ids, **lookups) -> Q:
     ids = list(found.values_list("order_id", flat=True).distinct()[: MATERIALISE_LIMIT + 1])
     if len(ids) <= MATERIALISE_LIMIT:
         return bounded(Q(pk__in=ids), len(ids))
-    return Q(Exists(model.objects.filter(_probe(model, lookups), order=OuterRef("pk"))))
+    cond = Q(Exists(model.objects.filter(_probe(model, lookups), order=OuterRef("pk"))))
+    cond.match_floor = len(ids)  # more than MATERIALISE_LIMIT orders of these shops were found
+    return cond
 
 
 def line_matches(shop_ids, **lookups) -> Q:
@@ -148,4 +155,7 @@ def search_condition(text: str, shop_ids) -> Q:
     for part in parts:
         cond |= part
     bounds = [match_bound(part) for part in parts]
-    return bounded(cond, sum(bounds)) if None not in bounds else cond
+    if None not in bounds:
+        return bounded(cond, sum(bounds))
+    cond.match_floor = max(match_floor(part) for part in parts)  # any part's matches are the whole's
+    return cond

@@ -224,7 +224,7 @@ def tab_counts(queryset, all_count=None) -> dict[str, int]:
     return counts
 
 
-def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None):
+def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None, floor=0):
     """shops_with_matches() and tab_counts() of the shops with matches, in as few queries as may be.
 
     One read of at most TAB_COUNT_CAP + 1 matches' (shop, status), or bound + 1 when a search says at
@@ -234,11 +234,18 @@ def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None):
     count (requests, not statuses) is still counted. Otherwise "All" is known to be over the cap and
     the rest is counted as before.
 
+    `floor`: a search found at least this many matches (OrderFilter.match_floor). Beyond the cap, the
+    read would only confirm that "All" is over it, at the price of a tab count (a product name matching
+    one order in ten probes ~10,000 orders for it): it is left out.
+
     Returns (shops, counts, matches). With a bound and a `sort`, the read also takes each match's sort
     key: `matches` is then [(status, sort value, id)] of every match (None if they were not all read),
     from which matches_keys() gives a status tab's page without reading them again."""
     if not shop_ids:
         return shops_with_matches(queryset, shop_ids), tab_counts(queryset.filter(shop_id__in=shop_ids)), None
+    if bound is None and floor > TAB_COUNT_CAP:
+        shops = shops_with_matches(queryset, shop_ids)
+        return shops, tab_counts(queryset.filter(shop_id__in=shops), all_count=floor), None
     scoped = queryset.filter(shop_id__in=shop_ids)
     limit = max(TAB_COUNT_CAP, bound or 0)
     keyed = bound is not None and sort is not None

@@ -72,3 +72,25 @@ def test_product_condition_probes_the_catalogues_products_when_common(world, mon
     assert search.match_bound(cond) is None
     found = Order.objects.filter(cond, shop_id__in=[shop.pk])
     assert set(found) == {made["hoodie"], made["hoodie_and_mug"]}
+
+
+@pytest.mark.parametrize(("limit", "lookups", "floor"), [
+    (search.MATERIALISE_LIMIT, {"product_id__in": ["P-HOODIE"]}, 0),  # ids read: bounded, no floor needed
+    (1, {"product_id__in": ["P-HOODIE"]}, 2),  # two orders of the shop found: at least two match
+    (1, {"product_id__in": ["P-HOODIE", "P-MUG", "P-OLD"]}, 2),  # the read stops at limit + 1
+    (0, {"seller_sku": "FH-M"}, 1),
+])
+def test_a_common_lookup_notes_how_many_orders_it_found(world, monkeypatch, limit, lookups, floor):
+    shop, _ = world
+    monkeypatch.setattr(search, "MATERIALISE_LIMIT", limit)
+    cond = search.line_matches([shop.pk], **lookups)
+    assert search.match_floor(cond) == floor
+    assert Order.objects.filter(cond, shop_id=shop.pk).count() >= floor
+
+
+def test_search_box_floor_is_its_commonest_parts(world, monkeypatch):
+    shop, made = world
+    monkeypatch.setattr(search, "MATERIALISE_LIMIT", 0)  # the SKU id is common (its read stops at one order)
+    cond = search.search_condition("S-MUG", [shop.pk])
+    assert search.match_bound(cond) is None and search.match_floor(cond) == 1
+    assert set(Order.objects.filter(cond, shop_id=shop.pk)) == {made["hoodie_and_mug"], made["mug"]}

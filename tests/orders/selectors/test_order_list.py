@@ -114,3 +114,15 @@ def test_over_the_cap_only_shops_unseen_in_the_read_are_asked(mixed, monkeypatch
     with django_assert_max_num_queries(1 + 6):  # the read, then the six tabs' counts; no shop asked
         shops, counts, _ = shops_and_tab_counts(Order.objects.all(), mixed)
     assert (shops, counts) == _separately(Order.objects.all(), mixed)
+
+
+@pytest.mark.parametrize("scope", ["all", "one"])
+def test_a_search_known_over_the_cap_is_counted_without_reading_its_matches(mixed, monkeypatch, scope,
+                                                                           django_assert_max_num_queries):
+    monkeypatch.setattr(order_list, "TAB_COUNT_CAP", 5)
+    shop_ids = {"all": mixed, "one": mixed[1:2]}[scope]
+    queryset = Order.objects.all()
+    with django_assert_max_num_queries(len(shop_ids) + 6):  # which shops match, then the six tabs' counts
+        shops, counts, matches = shops_and_tab_counts(queryset, shop_ids, floor=6)
+    assert (shops, counts) == _separately(queryset, shop_ids) and matches is None
+    assert shops_and_tab_counts(queryset, shop_ids)[:2] == (shops, counts)  # as when the read finds it out
