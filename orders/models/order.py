@@ -112,6 +112,7 @@ class Order(models.Model):
             models.Index(fields=["shop", "status", "carrier"], name="order_shop_status_carrier"),
             models.Index(fields=["shop", "status", "total"], name="order_shop_status_total"),
             models.Index(fields=["shop", "status", "paid_at"], name="order_shop_status_paid"),
+            models.Index(F("shop"), F("status"), Lower("ship_city"), name="order_shop_status_city"),
             # "To ship" by ship-by deadline, and "Shipping overdue": a status's deadlines (and ids) in order
             models.Index(fields=["shop", "status", "rts_sla_at", "id"], name="order_shop_status_ship_by"),
             models.Index(fields=["shop", "status", "refunded_amount"], name="order_shop_status_refunded"),
