@@ -1,4 +1,4 @@
-"""Migrations 0008 and 0009 give their new index planner statistics on a SQLite database that keeps them."""
+"""Migrations 0008 to 0010 give their new index planner statistics on a SQLite database that keeps them."""
 
 import importlib
 
@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 MIGRATIONS = [  # (module, the index's table, its model)
     ("orders.migrations.0008_line_order_search_index", "orders_lineitem", "LineItem"),
     ("orders.migrations.0009_order_shop_status_city", "orders_order", "Order"),
+    ("orders.migrations.0010_order_id_shop_status_created", "orders_order", "Order"),
 ]
 
 
