@@ -20,10 +20,11 @@ from .search import (
     bounded,
     buyer_condition,
     match_bound,
-    package_matches,
+    match_floor,
     product_condition,
     search_condition,
     split_order_ids,
+    tracking_condition,
 )
 from .services.shipping import CARRIERS
 from .statuses import OrderStatus, PaymentMethod, ReturnStatus
@@ -36,6 +37,7 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
 PROBE_ROWS = 2_000
+UNNARROWING = frozenset({"shop", "date_field"})  # see OrderFilter.match_floor; a date field alone selects nothing
 
 
 def is_wide(shop_ids, column, low, high, inclusive_end=False) -> bool:
@@ -158,11 +160,15 @@ class OrderFilter(df.FilterSet):
         form = OrderFilterForm
 
     def __init__(self, data=None, queryset=None, *, shops=None, now=None, ordered=False, pii_shop_ids=None,
-                 **kwargs):
+                 searches=None, **kwargs):
         """`ordered`: the queryset will be read in list order (a page), not counted.
-        `pii_shop_ids`: shops where the user may search by buyer details (default: all `shops`)."""
+        `pii_shop_ids`: shops where the user may search by buyer details (default: all `shops`).
+        `searches`: another filterset's, to share: the list's page and tab-count filtersets then read
+        a search's matches once, not twice (see _search)."""
         super().__init__(data, queryset, **kwargs)
         self.match_bound = None  # at most this many orders match, when a search read them first (see .qs)
+        self._floors = []  # the searches' match_floor()s (see .match_floor)
+        self.searches = {} if searches is None else searches
         self.ordered = ordered
         self._pii_shop_ids = pii_shop_ids
         self.shops = shops if shops is not None else Shop.objects.none()
@@ -217,8 +223,25 @@ class OrderFilter(df.FilterSet):
     def noop(self, queryset, name, value):
         return queryset
 
+    def _search(self, build, *args):
+        """build(*args), remembered: a search reads its matches first (ids, or whether there are many)."""
+        key = (build.__name__, *(tuple(arg) if isinstance(arg, list) else arg for arg in args))
+        if key not in self.searches:
+            self.searches[key] = build(*args)
+        return self.searches[key]
+
+    @property
+    def match_floor(self) -> int:
+        """At least this many orders of scope_shop_ids() match (0: unknown): a search found that many
+        there and no other filter narrows it (the shop chosen is where the search looked)."""
+        self.qs  # noqa: B018 -- the filters have run (building the queryset reads no orders)
+        narrowing = [name for name, value in self.form.cleaned_data.items()
+                     if value not in (None, "", []) and name not in UNNARROWING and (name, value) != ("tab", "all")]
+        return self._floors[0] if len(narrowing) == 1 and len(self._floors) == 1 else 0
+
     def _bounded(self, cond):
         """Note a search's bound on the matches (the tightest of several): the list then reads them once."""
+        self._floors.append(match_floor(cond))
         bound = match_bound(cond)
         if bound is not None:
             self.match_bound = bound if self.match_bound is None else min(self.match_bound, bound)
@@ -240,22 +263,23 @@ class OrderFilter(df.FilterSet):
         return queryset.filter(cond) if cond is not None else queryset
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(self._bounded(search_condition(value, self.scope_shop_ids())))
+        return queryset.filter(self._bounded(self._search(search_condition, value, self.scope_shop_ids())))
 
     def filter_order_ids(self, queryset, name, value):
         ids = split_order_ids(value)  # validated by the form's clean_order_ids
         return queryset.filter(self._bounded(bounded(Q(pk__in=ids), len(ids))))
 
     def filter_product(self, queryset, name, value):
-        return queryset.filter(self._bounded(product_condition(value.strip(), self.scope_shop_ids())))
+        return queryset.filter(self._bounded(self._search(product_condition, value.strip(), self.scope_shop_ids())))
 
     def filter_buyer(self, queryset, name, value):
         # Only where the user may see buyer data: elsewhere the filter would uncover what is masked.
-        return queryset.filter(self._bounded(buyer_condition(value.strip())), shop_id__in=self.pii_shop_ids)
+        return queryset.filter(self._bounded(self._search(buyer_condition, value.strip())),
+                               shop_id__in=self.pii_shop_ids)
 
     def filter_tracking(self, queryset, name, value):
-        return queryset.filter(self._bounded(
-            package_matches(self.scope_shop_ids(), tracking_number=re.sub(r"[\s-]", "", value).upper())))
+        return queryset.filter(self._bounded(self._search(
+            tracking_condition, self.scope_shop_ids(), re.sub(r"[\s-]", "", value).upper())))
 
     def filter_carrier(self, queryset, name, value):
         return queryset.filter(carrier=value)  # one carrier per order, kept on the order

@@ -3,7 +3,7 @@
 import re
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, Func, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from .models import LineItem, Package, Product
@@ -40,6 +40,32 @@ def match_bound(cond: Q):
     return getattr(cond, "match_bound", None)
 
 
+def match_floor(cond: Q) -> int:
+    """At least how many orders of the searched shops `cond` matches, when a search read that first; else 0."""
+    return getattr(cond, "match_floor", 0)
+
+
+class _Checked(Func):
+    """A column only checked, never sought: `+column` on SQLite (see _probe), the column elsewhere."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
+def _probe(model, lookups) -> Q:
+    """The lookups of an EXISTS probed by order id. On SQLite each probe is then one range of the
+    (order, ...) index, the columns checked there: an IN list on an indexed column would otherwise
+    be sought once per value, and another index might be chosen over the order's."""
+    cond = Q()
+    for key, value in lookups.items():
+        name, _, lookup = key.partition("__")
+        field = model._meta.get_field(name)
+        cond &= Q(field.get_lookup(lookup or "exact")(_Checked(F(name), output_field=field), value))
+    return cond
+
+
 def _orders_of(model, shop_ids, **lookups) -> Q:
     """Orders of these shops whose lines/packages match. A selective lookup (up to MATERIALISE_LIMIT
     orders) is read first and written as literal ids, fetched by key; a common one becomes a
@@ -49,7 +75,9 @@ def _orders_of(model, shop_ids, **lookups) -> Q:
     ids = list(found.values_list("order_id", flat=True).distinct()[: MATERIALISE_LIMIT + 1])
     if len(ids) <= MATERIALISE_LIMIT:
         return bounded(Q(pk__in=ids), len(ids))
-    return Q(Exists(model.objects.filter(order=OuterRef("pk"), **lookups)))
+    cond = Q(Exists(model.objects.filter(_probe(model, lookups), order=OuterRef("pk"))))
+    cond.match_floor = len(ids)  # more than MATERIALISE_LIMIT orders of these shops were found
+    return cond
 
 
 def line_matches(shop_ids, **lookups) -> Q:
@@ -59,6 +87,11 @@ def line_matches(shop_ids, **lookups) -> Q:
 
 def package_matches(shop_ids, **lookups) -> Q:
     return _orders_of(Package, shop_ids, **lookups)
+
+
+def tracking_condition(shop_ids, number: str) -> Q:
+    """Orders of these shops with a package under this tracking number (as stored: no spaces, upper case)."""
+    return package_matches(shop_ids, tracking_number=number)
 
 
 def product_condition(text: str, shop_ids) -> Q:
@@ -122,4 +155,7 @@ def search_condition(text: str, shop_ids) -> Q:
     for part in parts:
         cond |= part
     bounds = [match_bound(part) for part in parts]
-    return bounded(cond, sum(bounds)) if None not in bounds else cond
+    if None not in bounds:
+        return bounded(cond, sum(bounds))
+    cond.match_floor = max(match_floor(part) for part in parts)  # any part's matches are the whole's
+    return cond

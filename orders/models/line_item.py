@@ -32,6 +32,8 @@ class LineItem(models.Model):
             models.Index(fields=["seller_sku"], name="line_seller_sku"),
             models.Index(fields=["sku_id"], name="line_sku_id"),
             models.Index(fields=["product_id"], name="line_product_id"),
+            # a search's EXISTS probe per order (orders.search) checks the line's columns in the index alone
+            models.Index(fields=["order", "product_id", "sku_id", "seller_sku"], name="line_order_search"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="line_quantity_positive"),

@@ -112,9 +112,13 @@ class Order(models.Model):
             models.Index(fields=["shop", "status", "carrier"], name="order_shop_status_carrier"),
             models.Index(fields=["shop", "status", "total"], name="order_shop_status_total"),
             models.Index(fields=["shop", "status", "paid_at"], name="order_shop_status_paid"),
+            models.Index(F("shop"), F("status"), Lower("ship_city"), name="order_shop_status_city"),
             # "To ship" by ship-by deadline, and "Shipping overdue": a status's deadlines (and ids) in order
             models.Index(fields=["shop", "status", "rts_sla_at", "id"], name="order_shop_status_ship_by"),
             models.Index(fields=["shop", "status", "refunded_amount"], name="order_shop_status_refunded"),
+            # a search's matches read by id (buyer-name FTS rowids, ids read first): their shop, status and
+            # created time (the default sort key) from the index alone, not from each order's wide row
+            models.Index(fields=["id", "shop", "status", "created_at"], name="order_id_shop_status_created"),
             # a shop's page in list order (created, id) from the index alone; with the refunded amount, as
             # refunds are on older orders far down the list: walking to them needs no table lookups
             models.Index(fields=["shop", "created_at", "id", "refunded_amount"], name="order_shop_created_refunded"),

@@ -202,13 +202,14 @@ def order_page(queryset, *, shop_ids, sort: str, number: int, size: int, count: 
     return Page(rows, number, size, count, has_next and number < max_page(size))
 
 
-def shops_with_matches(queryset, shop_ids) -> list[int]:
+def shops_with_matches(queryset, shop_ids, seen=frozenset()) -> list[int]:
     """The shops with at least one matching order. A filter such as a payment method or a total range
     often matches nothing in some shops (another country, another currency); leaving those out spares
-    every later count and page query a fruitless walk through that shop's orders."""
+    every later count and page query a fruitless walk through that shop's orders.
+    `seen`: shops already known to have matches (read among them), not asked again."""
     if len(shop_ids) <= 1:
         return list(shop_ids)
-    return [shop_id for shop_id in shop_ids if queryset.filter(shop_id=shop_id).exists()]
+    return [shop_id for shop_id in shop_ids if shop_id in seen or queryset.filter(shop_id=shop_id).exists()]
 
 
 def tab_counts(queryset, all_count=None) -> dict[str, int]:
@@ -223,7 +224,7 @@ def tab_counts(queryset, all_count=None) -> dict[str, int]:
     return counts
 
 
-def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None):
+def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None, floor=0):
     """shops_with_matches() and tab_counts() of the shops with matches, in as few queries as may be.
 
     One read of at most TAB_COUNT_CAP + 1 matches' (shop, status), or bound + 1 when a search says at
@@ -233,20 +234,27 @@ def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None):
     count (requests, not statuses) is still counted. Otherwise "All" is known to be over the cap and
     the rest is counted as before.
 
+    `floor`: a search found at least this many matches (OrderFilter.match_floor). Beyond the cap, the
+    read would only confirm that "All" is over it, at the price of a tab count (a product name matching
+    one order in ten probes ~10,000 orders for it): it is left out.
+
     Returns (shops, counts, matches). With a bound and a `sort`, the read also takes each match's sort
     key: `matches` is then [(status, sort value, id)] of every match (None if they were not all read),
     from which matches_keys() gives a status tab's page without reading them again."""
     if not shop_ids:
         return shops_with_matches(queryset, shop_ids), tab_counts(queryset.filter(shop_id__in=shop_ids)), None
+    if bound is None and floor > TAB_COUNT_CAP:
+        shops = shops_with_matches(queryset, shop_ids)
+        return shops, tab_counts(queryset.filter(shop_id__in=shops), all_count=floor), None
     scoped = queryset.filter(shop_id__in=shop_ids)
     limit = max(TAB_COUNT_CAP, bound or 0)
     keyed = bound is not None and sort is not None
     columns = ("shop_id", "status") + ((_key(SORT_COLUMNS[sort][0]), "pk") if keyed else ())
     rows = _raw(scoped.order_by().values_list(*columns)[: limit + 1])
-    if len(rows) > limit:
-        shops = shops_with_matches(queryset, shop_ids)
-        return shops, tab_counts(queryset.filter(shop_id__in=shops), all_count=len(rows)), None
     matched = {row[0] for row in rows}
+    if len(rows) > limit:
+        shops = shops_with_matches(queryset, shop_ids, seen=matched)
+        return shops, tab_counts(queryset.filter(shop_id__in=shops), all_count=len(rows)), None
     shops = list(shop_ids) if len(shop_ids) <= 1 else [shop_id for shop_id in shop_ids if shop_id in matched]
     per_status = Counter(row[1] for row in rows)
     counts = {}

@@ -53,12 +53,13 @@ def order_list(request):
     number, size, sort = controls.cleaned()
     every_tab = data.copy()
     every_tab["tab"] = "all"  # tab counts: the same filters, each tab in turn
-    every = OrderFilter(every_tab, queryset=visible, shops=shops, now=now, pii_shop_ids=access.pii_shop_ids)
+    every = OrderFilter(every_tab, queryset=visible, shops=shops, now=now, pii_shop_ids=access.pii_shop_ids,
+                        searches=filterset.searches)  # a search reads its matches once for both
     unscoped = every.qs
     # A search that read its matches first (SKU, tracking number, buyer name ...) bounds them: all of
     # them are then read once, for the shops, the tab counts and the page alike.
     shop_ids, counts, matches = shops_and_tab_counts(unscoped, filterset.scope_shop_ids(), bound=every.match_bound,
-                                                     sort=sort)
+                                                     sort=sort, floor=every.match_floor)
     try:
         page = order_page(filterset.qs.filter(shop_id__in=shop_ids), shop_ids=shop_ids, sort=sort, number=number,
                           size=size, count=counts[data["tab"]], bound=every.match_bound,

@@ -244,3 +244,51 @@ def test_buyer_name_index_follows_renames_and_accents(orders):
     assert order not in run({"buyer": "alice"})
     if connection.vendor == "sqlite":  # the FTS5 index folds accents; PostgreSQL's ILIKE does not
         assert set(run({"buyer": "zephyrine quillard"})) == {order}
+
+
+@pytest.mark.parametrize("params", [
+    {"product": "hoodie"},
+    {"product": "FH-BLK-M-001"},
+    {"q": "1Z999AA10123456784"},
+    {"tracking": "1z999aa10123456784"},
+    {"buyer": "walker"},
+], ids=str)
+def test_filtersets_sharing_searches_read_a_search_once(orders, params, django_assert_num_queries):
+    shops = Shop.objects.all()
+    page = OrderFilter(QueryDict("tab=to_ship&" + "&".join(f"{k}={v}" for k, v in params.items())),
+                       queryset=Order.objects.all(), shops=shops, now=NOW, ordered=True)
+    expected = set(run(params)) & set(run({"tab": "to_ship"}))
+    assert set(page.qs) == expected
+    every = OrderFilter(QueryDict("tab=all&" + "&".join(f"{k}={v}" for k, v in params.items())),
+                        queryset=Order.objects.all(), shops=shops, now=NOW, searches=page.searches)
+    list(shops)  # the shop choices, read by the form
+    with django_assert_num_queries(0):
+        every.qs  # built from the page's searches, none read again
+    assert set(every.qs) == set(run(params)) and expected <= set(every.qs)
+
+
+@pytest.mark.parametrize(("params", "floor"), [
+    ({"product": "hoodie"}, 1),
+    ({"product": "hoodie", "shop": "GCP_LA"}, 1),  # the search looked in the chosen shop
+    ({"product": "hoodie", "date_field": "paid"}, 1),
+    ({"q": "SKU-HOODIE-1"}, 1),
+    ({"product": "hoodie", "tab": "unpaid"}, 0),  # any other filter may leave fewer
+    ({"product": "hoodie", "status": ["CANCELLED"]}, 0),
+    ({"product": "hoodie", "preset": "today"}, 0),
+    ({"product": "hoodie", "has_message": "false"}, 0),
+    ({"product": "hoodie", "total_min": "0"}, 0),
+    ({"product": "hoodie", "q": "SKU-HOODIE-1"}, 0),
+    ({"buyer": "walker"}, 0),  # no floor known
+    ({}, 0),
+])
+def test_match_floor_only_when_a_common_search_is_the_only_filter(orders, monkeypatch, params, floor):
+    from orders import search
+
+    monkeypatch.setattr(search, "MATERIALISE_LIMIT", 0)  # the hoodie's one order makes it common
+    data = QueryDict(mutable=True)
+    for key, value in ({"tab": "all"} | params).items():
+        data.setlist(key, value if isinstance(value, list) else [value])
+    filterset = OrderFilter(data, queryset=Order.objects.all(), shops=Shop.objects.all(), now=NOW)
+    assert filterset.is_valid(), filterset.errors
+    assert filterset.match_floor == floor
+    assert filterset.qs.filter(shop_id__in=filterset.scope_shop_ids()).count() >= floor

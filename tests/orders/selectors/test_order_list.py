@@ -99,3 +99,30 @@ def test_few_matches_are_counted_from_one_read(mixed, django_assert_max_num_quer
     with django_assert_max_num_queries(2):  # the matches' (shop, status), the Returns/Refunds count
         shops, counts, _ = shops_and_tab_counts(few, mixed)
     assert (shops, counts) == _separately(few, mixed)
+
+
+@pytest.mark.parametrize(("seen", "asked"), [(set(), 3), ({0}, 2), ({0, 1, 2}, 0)])
+def test_shops_seen_with_matches_are_not_asked_again(mixed, seen, asked, django_assert_num_queries):
+    queryset = Order.objects.filter(shop_id__in=mixed[:2])  # the third shop has no match
+    with django_assert_num_queries(asked):
+        shops = shops_with_matches(queryset, mixed, seen={mixed[i] for i in seen})
+    assert shops == [mixed[i] for i in range(3) if i < 2 or i in seen]
+
+
+def test_over_the_cap_only_shops_unseen_in_the_read_are_asked(mixed, monkeypatch, django_assert_max_num_queries):
+    monkeypatch.setattr(order_list, "TAB_COUNT_CAP", 20)  # 21 orders: the read sees every shop, then stops
+    with django_assert_max_num_queries(1 + 6):  # the read, then the six tabs' counts; no shop asked
+        shops, counts, _ = shops_and_tab_counts(Order.objects.all(), mixed)
+    assert (shops, counts) == _separately(Order.objects.all(), mixed)
+
+
+@pytest.mark.parametrize("scope", ["all", "one"])
+def test_a_search_known_over_the_cap_is_counted_without_reading_its_matches(mixed, monkeypatch, scope,
+                                                                           django_assert_max_num_queries):
+    monkeypatch.setattr(order_list, "TAB_COUNT_CAP", 5)
+    shop_ids = {"all": mixed, "one": mixed[1:2]}[scope]
+    queryset = Order.objects.all()
+    with django_assert_max_num_queries(len(shop_ids) + 6):  # which shops match, then the six tabs' counts
+        shops, counts, matches = shops_and_tab_counts(queryset, shop_ids, floor=6)
+    assert (shops, counts) == _separately(queryset, shop_ids) and matches is None
+    assert shops_and_tab_counts(queryset, shop_ids)[:2] == (shops, counts)  # as when the read finds it out

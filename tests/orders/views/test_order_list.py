@@ -125,6 +125,37 @@ def test_query_count_does_not_grow_with_the_page(signed_in, shop, size, django_a
         assert client.get(URL, {"page_size": size}).status_code == 200
 
 
+@pytest.mark.parametrize(("params", "table", "common"), [
+    ({"product": "hoodie"}, '"orders_product"', False),
+    ({"product": "hoodie"}, '"orders_product"', True),
+    ({"q": "TRK0077"}, '"orders_package"."tracking_number" =', False),
+    ({"tracking": "TRK0077"}, '"orders_package"."tracking_number" =', False),
+])
+def test_a_search_reads_its_matches_once_per_page(signed_in, shop, monkeypatch, params, table, common):
+    """The page's filterset and the tab counts' share the search: its lookups run once, not twice."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from orders import search
+    from tests.factories import ProductFactory
+
+    if common:
+        monkeypatch.setattr(search, "MATERIALISE_LIMIT", 1)  # matched by a correlated EXISTS
+    ProductFactory(shop=shop, product_id="P-HOODIE", name="Fleece Hoodie")
+    hoodies = [OrderFactory(shop=shop, line=None) for _ in range(3)]
+    for order in hoodies:
+        LineItemFactory(order=order, product_id="P-HOODIE", product_name="Fleece Hoodie")
+    PackageFactory(order=hoodies[0], tracking_number="TRK0077")
+    client = signed_in()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    assert sum(table in query["sql"] for query in captured) == 1
+    expected = hoodies if "product" in params else hoodies[:1]
+    assert {order.pk for order in response.context["page"].rows} == {order.pk for order in expected}
+    assert response.context["counts"]["all"] == len(expected)
+
+
 def test_counts_are_capped(signed_in, shop, monkeypatch):
     from orders.selectors import order_list
 

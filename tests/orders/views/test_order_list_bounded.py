@@ -76,3 +76,32 @@ def test_order_ids_search_is_bounded(client, world, monkeypatch):
     fast = shown(client, params)
     monkeypatch.setattr(filters, "match_bound", lambda cond: None)
     assert fast == shown(client, params)
+
+
+@pytest.mark.parametrize("search", ["product=SKU-SHARED", "q=SKU-SHARED"])
+@pytest.mark.parametrize("cap", [5, 1_000], ids=["floor over the cap", "floor under the cap"])
+def test_a_common_search_shows_what_reading_its_matches_shows(client, world, monkeypatch, search, cap):
+    """A search found to match many orders (an EXISTS) skips the read that would find "All" over the cap."""
+    from orders import search as searches
+    from orders.selectors import order_list
+
+    user, orders = world
+    client.force_login(user)
+    monkeypatch.setattr(searches, "MATERIALISE_LIMIT", 3)  # every shared SKU / tracking number is common
+    monkeypatch.setattr(order_list, "TAB_COUNT_CAP", cap)
+    from orders.views import order_list as view
+
+    floors = []
+    counted = view.shops_and_tab_counts
+    monkeypatch.setattr(view, "shops_and_tab_counts", lambda *args, **kwargs: floors.append(kwargs["floor"]) or
+                        counted(*args, **kwargs))
+    key, value = search.split("=")
+    for tab in ("all", "unpaid", "to_ship", "completed", "after_sales"):
+        for shop in ("", orders[0].shop.code):
+            params = {key: value, "tab": tab, "sort": "-created"} | ({"shop": shop} if shop else {})
+            fast = shown(client, params)
+            assert floors.pop() > 3
+            with monkeypatch.context() as patched:
+                patched.setattr(filters.OrderFilter, "match_floor", 0)
+                general = shown(client, params)
+            assert fast == general, (tab, shop)

@@ -1,0 +1,33 @@
+"""(shop, status, LOWER(city)) for the tab badges under a city filter, as 0007 for the other filter
+columns: a status's matches in a city counted in the index (~2 ms at 1,000,000 orders), where the
+(shop, city, created) index looked up each of the city's orders in the table for its status (~9 ms a
+tab). On SQLite the index gets planner statistics where the table's other indexes have them (see 0007)."""
+
+from django.db import migrations, models
+from django.db.models import F
+from django.db.models.functions import Lower
+
+NEW = "order_shop_status_city"
+
+
+def analyse_new_index(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+        if not cursor.fetchone():
+            return
+        cursor.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'orders_order' AND idx != %s", [NEW])
+        if cursor.fetchone():
+            cursor.execute(f'ANALYZE "{NEW}"')
+
+
+class Migration(migrations.Migration):
+    dependencies = [("orders", "0008_line_order_search_index")]
+
+    operations = [
+        migrations.AddIndex(model_name="order", index=models.Index(F("shop"), F("status"), Lower("ship_city"),
+                                                                   name=NEW)),
+        migrations.RunPython(analyse_new_index, migrations.RunPython.noop),
+    ]

@@ -1,0 +1,96 @@
+"""Searches by line and package: a common lookup, probed as a correlated EXISTS, finds exactly the
+orders that reading the matching ids first finds."""
+
+import pytest
+from django.db import connection
+
+from orders import search
+from orders.models import Order
+from tests.factories import LineItemFactory, OrderFactory, PackageFactory, ShopFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    shop, other = ShopFactory(), ShopFactory(name="Another Shop")
+    made = {name: OrderFactory(shop=shop, line=None) for name in ("hoodie", "hoodie_and_mug", "mug", "renamed")}
+    made["other_shop"] = OrderFactory(shop=other, line=None)
+    for name in ("hoodie", "hoodie_and_mug", "other_shop"):
+        LineItemFactory(order=made[name], product_id="P-HOODIE", product_name="Fleece Hoodie", sku_id="S-HOODIE-M",
+                        seller_sku="FH-M")
+    for name in ("hoodie_and_mug", "mug"):
+        LineItemFactory(order=made[name], product_id="P-MUG", product_name="Enamel Mug", sku_id="S-MUG",
+                        seller_sku="MUG-1")
+    LineItemFactory(order=made["renamed"], product_id="P-OLD", product_name="Classic HOODIE (old)", sku_id="S-OLD",
+                    seller_sku="OLD-1")
+    PackageFactory(order=made["mug"], tracking_number="TRK123")
+    return shop, made
+
+
+CASES = [
+    (search.line_matches, {"product_id__in": ["P-HOODIE"]}, {"hoodie", "hoodie_and_mug"}),
+    (search.line_matches, {"product_id__in": ["P-HOODIE", "P-OLD"]}, {"hoodie", "hoodie_and_mug", "renamed"}),
+    (search.line_matches, {"sku_id": "S-MUG"}, {"hoodie_and_mug", "mug"}),
+    (search.line_matches, {"seller_sku": "FH-M"}, {"hoodie", "hoodie_and_mug"}),
+    (search.line_matches, {"seller_sku": "fh-m"}, set()),  # seller SKUs match as typed (the caller tries upper case)
+    (search.line_matches, {"product_name__icontains": "hoodie"}, {"hoodie", "hoodie_and_mug", "renamed"}),
+    (search.line_matches, {"product_name__icontains": "100%"}, set()),  # LIKE's wildcards stay literal
+    (search.package_matches, {"tracking_number": "TRK123"}, {"mug"}),
+]
+
+
+@pytest.mark.parametrize(("matches", "lookups", "expected"), CASES, ids=[str(case[1]) for case in CASES])
+@pytest.mark.parametrize("common", [False, True], ids=["ids read", "EXISTS probe"])
+def test_ids_read_and_exists_probe_find_the_same_orders(world, monkeypatch, matches, lookups, expected, common):
+    shop, made = world
+    if common:
+        monkeypatch.setattr(search, "MATERIALISE_LIMIT", -1)  # every lookup now counts as common
+    cond = matches([shop.pk], **lookups)
+    assert (search.match_bound(cond) is None) == common
+    found = Order.objects.filter(cond, shop_id__in=[shop.pk])  # the list limits the outer query to the shops
+    assert {name for name, order in made.items() if order in found} == expected
+
+
+def test_exists_probe_checks_the_lines_columns_without_seeking_them(world, monkeypatch):
+    shop, _ = world
+    monkeypatch.setattr(search, "MATERIALISE_LIMIT", -1)
+    sql = str(Order.objects.filter(search.line_matches([shop.pk], product_id__in=["P-HOODIE"])).query)
+    # on SQLite each probe reads one range of the (order, product, SKU, seller SKU) index and checks the
+    # column there; `product_id IN (...)` would be sought once per value
+    assert ('+U0."product_id" IN' in sql) == (connection.vendor == "sqlite")
+    assert 'U0."product_id" IN' in sql
+
+
+def test_product_condition_probes_the_catalogues_products_when_common(world, monkeypatch):
+    shop, made = world
+    from tests.factories import ProductFactory
+
+    ProductFactory(shop=shop, product_id="P-HOODIE", name="Fleece Hoodie")
+    monkeypatch.setattr(search, "MATERIALISE_LIMIT", 1)  # two orders match: more than the limit
+    cond = search.product_condition("hoodie", [shop.pk])
+    assert search.match_bound(cond) is None
+    found = Order.objects.filter(cond, shop_id__in=[shop.pk])
+    assert set(found) == {made["hoodie"], made["hoodie_and_mug"]}
+
+
+@pytest.mark.parametrize(("limit", "lookups", "floor"), [
+    (search.MATERIALISE_LIMIT, {"product_id__in": ["P-HOODIE"]}, 0),  # ids read: bounded, no floor needed
+    (1, {"product_id__in": ["P-HOODIE"]}, 2),  # two orders of the shop found: at least two match
+    (1, {"product_id__in": ["P-HOODIE", "P-MUG", "P-OLD"]}, 2),  # the read stops at limit + 1
+    (0, {"seller_sku": "FH-M"}, 1),
+])
+def test_a_common_lookup_notes_how_many_orders_it_found(world, monkeypatch, limit, lookups, floor):
+    shop, _ = world
+    monkeypatch.setattr(search, "MATERIALISE_LIMIT", limit)
+    cond = search.line_matches([shop.pk], **lookups)
+    assert search.match_floor(cond) == floor
+    assert Order.objects.filter(cond, shop_id=shop.pk).count() >= floor
+
+
+def test_search_box_floor_is_its_commonest_parts(world, monkeypatch):
+    shop, made = world
+    monkeypatch.setattr(search, "MATERIALISE_LIMIT", 0)  # the SKU id is common (its read stops at one order)
+    cond = search.search_condition("S-MUG", [shop.pk])
+    assert search.match_bound(cond) is None and search.match_floor(cond) == 1
+    assert set(Order.objects.filter(cond, shop_id=shop.pk)) == {made["hoodie_and_mug"], made["mug"]}
