@@ -202,6 +202,25 @@ def order_page(queryset, *, shop_ids, sort: str, number: int, size: int, count: 
     return Page(rows, number, size, count, has_next and number < max_page(size))
 
 
+def probes(queryset, columns, parts) -> list | None:
+    """Several probes of one filtered queryset in one statement: each part is (SQL over `{matches}`,
+    its own params), and `{matches}` stands for the queryset's rows (`columns` of them, alias m),
+    compiled once and folded into each part by the database. None when the queryset can match
+    nothing.
+
+    Beyond the tab-count cap a page asked up to six "does this shop have any?" and six capped counts,
+    each a query of its own: at 1,000,000 orders the ORM's work on each cost more than the database's."""
+    try:
+        sql, params = queryset.order_by().values(*columns).query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    matches = f"({sql}) m"
+    select = ", ".join(part.format(matches=matches) for part, _ in parts)
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"SELECT {select}", [value for _, extra in parts for value in (*params, *extra)])
+        return list(cursor.fetchone())
+
+
 def shops_with_matches(queryset, shop_ids, seen=frozenset()) -> list[int]:
     """The shops with at least one matching order. A filter such as a payment method or a total range
     often matches nothing in some shops (another country, another currency); leaving those out spares
@@ -209,19 +228,33 @@ def shops_with_matches(queryset, shop_ids, seen=frozenset()) -> list[int]:
     `seen`: shops already known to have matches (read among them), not asked again."""
     if len(shop_ids) <= 1:
         return list(shop_ids)
-    return [shop_id for shop_id in shop_ids if shop_id in seen or queryset.filter(shop_id=shop_id).exists()]
+    unseen = [shop_id for shop_id in shop_ids if shop_id not in seen]
+    if not unseen:
+        return list(shop_ids)
+    found = probes(queryset, ("shop_id",), [("EXISTS(SELECT 1 FROM {matches} WHERE m.shop_id = %s)", [shop_id])
+                                            for shop_id in unseen]) or [False] * len(unseen)
+    has = {shop_id for shop_id, yes in zip(unseen, found, strict=True) if yes}
+    return [shop_id for shop_id in shop_ids if shop_id in seen or shop_id in has]
 
 
 def tab_counts(queryset, all_count=None) -> dict[str, int]:
-    """Count per tab under the other filters, capped at TAB_COUNT_CAP (`all_count`: "All"'s, if known)."""
-    counts = {}
+    """Count per tab under the other filters, capped at TAB_COUNT_CAP (`all_count`: "All"'s, if known).
+    The status tabs are counted in one statement; "Returns/Refunds" (requests, not statuses) alone."""
+    limit = f"LIMIT {TAB_COUNT_CAP + 1}"
+    counted = [key for key in TABS if tab_statuses(key) is not None or (key == "all" and all_count is None)]
+    parts = []
+    for key in counted:
+        statuses = sorted(tab_statuses(key) or ())
+        where = f"WHERE m.status IN ({', '.join(['%s'] * len(statuses))})" if statuses else ""
+        parts.append((f"(SELECT COUNT(*) FROM (SELECT 1 FROM {{matches}} {where} {limit}) c)", statuses))
+    found = probes(queryset, ("shop_id", "status"), parts) or [0] * len(parts)
+    counts = dict(zip(counted, found, strict=True))
     for key in TABS:
         if key == "all" and all_count is not None:
             counts[key] = min(all_count, TAB_COUNT_CAP + 1)
-            continue
-        cond = condition(key)
-        counts[key] = capped_count(queryset.filter(cond) if cond is not None else queryset, TAB_COUNT_CAP)
-    return counts
+        elif key not in counts:
+            counts[key] = capped_count(queryset.filter(condition(key)), TAB_COUNT_CAP)
+    return {key: counts[key] for key in TABS}
 
 
 def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None, floor=0):
