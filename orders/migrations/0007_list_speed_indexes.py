@@ -18,6 +18,8 @@ from django.db import migrations, models
 from django.db.models import F, Q
 from django.db.models.functions import Cast, Length
 
+from orders.index_statistics import analysing
+
 # as orders.models.order.ADDRESSES_DIFFER when this was written
 ADDRESSES_DIFFER = Cast(models.ExpressionWrapper(
     ~Q(bill_country=F("ship_country")) | ~Q(bill_postcode=F("ship_postcode")) | ~Q(bill_line1=F("ship_line1")),
@@ -28,19 +30,7 @@ NEW = ["order_shop_created_refunded", "order_shop_status_created_id", "order_sho
        "order_shop_status_refunded", "order_shop_status_message", "order_shop_status_billing"]
 
 
-def analyse_new_indexes(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "sqlite":
-        return  # PostgreSQL's autovacuum keeps its statistics; an index needs none of its own
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
-        if not cursor.fetchone():
-            return
-        placeholders = ", ".join(["%s"] * len(NEW))
-        cursor.execute(f"SELECT 1 FROM sqlite_stat1 WHERE tbl = 'orders_order' AND idx NOT IN ({placeholders})", NEW)
-        if cursor.fetchone():
-            for name in NEW:
-                cursor.execute(f'ANALYZE "{name}"')
+analyse_new_indexes = analysing("orders_order", NEW)
 
 
 def index(*fields, name):

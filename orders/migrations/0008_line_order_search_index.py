@@ -8,20 +8,12 @@ without them the planner takes it for far more selective than it is."""
 
 from django.db import migrations, models
 
+from orders.index_statistics import analysing
+
 NEW = "line_order_search"
 
 
-def analyse_new_index(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
-        if not cursor.fetchone():
-            return
-        cursor.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'orders_lineitem' AND idx != %s", [NEW])
-        if cursor.fetchone():
-            cursor.execute(f'ANALYZE "{NEW}"')
+analyse_new_index = analysing("orders_lineitem", [NEW])
 
 
 class Migration(migrations.Migration):

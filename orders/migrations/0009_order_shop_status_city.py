@@ -7,20 +7,12 @@ from django.db import migrations, models
 from django.db.models import F
 from django.db.models.functions import Lower
 
+from orders.index_statistics import analysing
+
 NEW = "order_shop_status_city"
 
 
-def analyse_new_index(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
-        if not cursor.fetchone():
-            return
-        cursor.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'orders_order' AND idx != %s", [NEW])
-        if cursor.fetchone():
-            cursor.execute(f'ANALYZE "{NEW}"')
+analyse_new_index = analysing("orders_order", [NEW])
 
 
 class Migration(migrations.Migration):

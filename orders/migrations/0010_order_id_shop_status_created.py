@@ -6,20 +6,12 @@ indexes have them (see 0007)."""
 
 from django.db import migrations, models
 
+from orders.index_statistics import analysing
+
 NEW = "order_id_shop_status_created"
 
 
-def analyse_new_index(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
-        if not cursor.fetchone():
-            return
-        cursor.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'orders_order' AND idx != %s", [NEW])
-        if cursor.fetchone():
-            cursor.execute(f'ANALYZE "{NEW}"')
+analyse_new_index = analysing("orders_order", [NEW])
 
 
 class Migration(migrations.Migration):
