@@ -19,13 +19,30 @@ PENDING = {
 }
 
 
+def _open_cancellations():
+    return CancellationRequest.objects.filter(status=CancellationStatus.PENDING)
+
+
+def _open_returns():
+    return ReturnRequest.objects.filter(status__in=OPEN_RETURN_STATUSES)
+
+
 def open_cancellation_requests() -> Q:
     """Orders with a cancellation request awaiting the seller; few, found by the requests' index."""
-    return Q(pk__in=CancellationRequest.objects.filter(status=CancellationStatus.PENDING).values("order_id"))
+    return Q(pk__in=_open_cancellations().values("order_id"))
 
 
 def open_return_requests() -> Q:
-    return Q(pk__in=ReturnRequest.objects.filter(status__in=OPEN_RETURN_STATUSES).values("order_id"))
+    return Q(pk__in=_open_returns().values("order_id"))
+
+
+def orders_with_open_requests(limit: int) -> set | None:
+    """Ids of the orders with an open return or cancellation request, read from the requests' indexes
+    alone (of every shop: intersect them with orders already scoped); None when more than `limit`."""
+    ids = set()
+    for requests in (_open_returns(), _open_cancellations()):
+        ids.update(requests.order_by().values_list("order_id", flat=True)[: limit + 1])
+    return ids if len(ids) <= limit else None
 
 
 def pending_condition(key: str, now) -> Q:

@@ -129,14 +129,17 @@ def buyer_condition(text: str) -> Q:
             every_word &= Q(buyer_name__icontains=word)
         return every_word | Q(buyer_nickname=text)
     match = " ".join(f'"{word}"*' for word in words)
+    matching = f"SELECT rowid FROM {BUYER_FTS} WHERE {BUYER_FTS} MATCH %s"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT rowid FROM {BUYER_FTS} WHERE {BUYER_FTS} MATCH %s LIMIT %s",
-                       [match, BOUNDED_LIMIT + 1])
+        cursor.execute(f"{matching} LIMIT %s", [match, MATERIALISE_LIMIT + 1])
         ids = [row[0] for row in cursor.fetchall()]
-    if len(ids) <= MATERIALISE_LIMIT:
-        return bounded(Q(pk__in=ids), len(ids))
-    cond = Q(pk__in=RawSQL(f"SELECT rowid FROM {BUYER_FTS} WHERE {BUYER_FTS} MATCH %s", [match]))
-    return bounded(cond, len(ids)) if len(ids) <= BOUNDED_LIMIT else cond
+        if len(ids) <= MATERIALISE_LIMIT:
+            return bounded(Q(pk__in=ids), len(ids))
+        # Many matches (a common first name): counted in the index, not carried here as thousands of ids.
+        cursor.execute(f"SELECT COUNT(*) FROM ({matching} LIMIT %s)", [match, BOUNDED_LIMIT + 1])
+        count = cursor.fetchone()[0]
+    cond = Q(pk__in=RawSQL(matching, [match]))
+    return bounded(cond, count) if count <= BOUNDED_LIMIT else cond
 
 
 def search_condition(text: str, shop_ids) -> Q:

@@ -4,12 +4,14 @@ import heapq
 import itertools
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Func, Prefetch
 
 from orders.models import LineItem, Order, Package
+from orders.pending import orders_with_open_requests
 from orders.tabs import TABS, condition, tab_statuses
 
 COUNT_CAP = 10_000  # rows the pager reaches
@@ -141,8 +143,10 @@ def _sort_key(descending):
 
 def _sorted_page(keys, sort: str, offset: int, size: int) -> list[int]:
     """Ids of one page of (sort value, id) keys sorted here, rows without a value last."""
-    descending = SORT_COLUMNS[sort][1]
-    rows = sorted(keys, key=_sort_key(descending), reverse=descending)
+    column, descending = SORT_COLUMNS[sort]
+    # (value, id) pairs compare as the key does when no value can be missing: sorted as they are, in C
+    # (a common buyer name has thousands of matches; a key function per element cost more than the sort)
+    rows = sorted(keys, key=_sort_key(descending) if column in NULLABLE_COLUMNS else None, reverse=descending)
     return [pk for _, pk in rows[offset: offset + size]]
 
 
@@ -289,7 +293,10 @@ def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None, floor=0):
         shops = shops_with_matches(queryset, shop_ids, seen=matched)
         return shops, tab_counts(queryset.filter(shop_id__in=shops), all_count=len(rows)), None
     shops = list(shop_ids) if len(shop_ids) <= 1 else [shop_id for shop_id in shop_ids if shop_id in matched]
-    per_status = Counter(row[1] for row in rows)
+    per_status = Counter(map(itemgetter(1), rows))
+    # With every match's id at hand, "Returns/Refunds" is the matches among the few orders with an open
+    # request: counting it in the database would look each of thousands of matches up again.
+    after_sales = _after_sales_among(map(itemgetter(3), rows)) if keyed else None
     counts = {}
     for key in TABS:
         statuses = tab_statuses(key)
@@ -297,9 +304,18 @@ def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None, floor=0):
             counts[key] = min(len(rows), TAB_COUNT_CAP + 1)
         elif statuses is not None:
             counts[key] = min(sum(n for status, n in per_status.items() if status in statuses), TAB_COUNT_CAP + 1)
+        elif key == "after_sales" and after_sales is not None:
+            counts[key] = min(after_sales, TAB_COUNT_CAP + 1)
         else:
             counts[key] = capped_count(queryset.filter(shop_id__in=shops).filter(condition(key)), TAB_COUNT_CAP)
     return shops, counts, [row[1:] for row in rows] if keyed else None
+
+
+def _after_sales_among(order_ids) -> int | None:
+    """How many of these orders are in the "Returns/Refunds" tab, or None when the orders with an open
+    request are too many to read here (then the tab is counted by the database)."""
+    pending = orders_with_open_requests(SORT_HERE_LIMIT)  # what condition("after_sales") selects
+    return None if pending is None else len(pending.intersection(order_ids))
 
 
 def matches_keys(matches, tab: str):
