@@ -131,13 +131,13 @@ def buyer_condition(text: str) -> Q:
     match = " ".join(f'"{word}"*' for word in words)
     matching = f"SELECT rowid FROM {BUYER_FTS} WHERE {BUYER_FTS} MATCH %s"
     with connection.cursor() as cursor:
-        cursor.execute(f"{matching} LIMIT %s", [match, MATERIALISE_LIMIT + 1])
-        ids = [row[0] for row in cursor.fetchall()]
-        if len(ids) <= MATERIALISE_LIMIT:
-            return bounded(Q(pk__in=ids), len(ids))
-        # Many matches (a common first name): counted in the index, not carried here as thousands of ids.
+        # Counted in the index first: a common first name's thousands of ids are never carried here.
         cursor.execute(f"SELECT COUNT(*) FROM ({matching} LIMIT %s)", [match, BOUNDED_LIMIT + 1])
         count = cursor.fetchone()[0]
+        if count <= MATERIALISE_LIMIT:
+            cursor.execute(matching, [match])
+            ids = [row[0] for row in cursor.fetchall()]
+            return bounded(Q(pk__in=ids), len(ids))
     cond = Q(pk__in=RawSQL(matching, [match]))
     return bounded(cond, count) if count <= BOUNDED_LIMIT else cond
 

@@ -88,17 +88,19 @@ TEMPLATES = [
     },
 ]
 
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "0"))  # production: 60 (see README); runserver: a thread per request
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-    )
+    "default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=CONN_MAX_AGE,
+                                      conn_health_checks=CONN_MAX_AGE > 0)
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (a long export, the list page) and one writer work side by side;
     # IMMEDIATE transactions take the write lock up front instead of failing on upgrade.
+    # A connection kept across requests keeps its page cache: 64 MiB (SQLite's default is 2) holds the
+    # index pages that a list page over a million orders reads, instead of reading them from the file again.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                        + (" PRAGMA cache_size=-65536;" if CONN_MAX_AGE else ""),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

@@ -276,7 +276,7 @@ def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None, floor=0):
     one order in ten probes ~10,000 orders for it): it is left out.
 
     Returns (shops, counts, matches). With a bound and a `sort`, the read also takes each match's sort
-    key: `matches` is then [(status, sort value, id)] of every match (None if they were not all read),
+    key: `matches` is then [(shop, status, sort value, id)] of every match (None if they were not all read),
     from which matches_keys() gives a status tab's page without reading them again."""
     if not shop_ids:
         return shops_with_matches(queryset, shop_ids), tab_counts(queryset.filter(shop_id__in=shop_ids)), None
@@ -288,7 +288,7 @@ def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None, floor=0):
     keyed = bound is not None and sort is not None
     columns = ("shop_id", "status") + ((_key(SORT_COLUMNS[sort][0]), "pk") if keyed else ())
     rows = _raw(scoped.order_by().values_list(*columns)[: limit + 1])
-    matched = {row[0] for row in rows}
+    matched = set(map(itemgetter(0), rows))
     if len(rows) > limit:
         shops = shops_with_matches(queryset, shop_ids, seen=matched)
         return shops, tab_counts(queryset.filter(shop_id__in=shops), all_count=len(rows)), None
@@ -308,7 +308,7 @@ def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None, floor=0):
             counts[key] = min(after_sales, TAB_COUNT_CAP + 1)
         else:
             counts[key] = capped_count(queryset.filter(shop_id__in=shops).filter(condition(key)), TAB_COUNT_CAP)
-    return shops, counts, [row[1:] for row in rows] if keyed else None
+    return shops, counts, rows if keyed else None
 
 
 def _after_sales_among(order_ids) -> int | None:
@@ -324,8 +324,8 @@ def matches_keys(matches, tab: str):
     if matches is None:
         return None
     if tab == "all":
-        return [(value, pk) for _, value, pk in matches]
+        return list(map(itemgetter(2, 3), matches))
     statuses = tab_statuses(tab)
     if statuses is None:
         return None
-    return [(value, pk) for status, value, pk in matches if status in statuses]
+    return [row[2:] for row in matches if row[1] in statuses]

@@ -94,3 +94,25 @@ def test_search_box_floor_is_its_commonest_parts(world, monkeypatch):
     cond = search.search_condition("S-MUG", [shop.pk])
     assert search.match_bound(cond) is None and search.match_floor(cond) == 1
     assert set(Order.objects.filter(cond, shop_id=shop.pk)) == {made["hoodie_and_mug"], made["mug"]}
+
+
+# (MATERIALISE_LIMIT, BOUNDED_LIMIT) -> how the three "Walker" orders are matched
+BUYER_SIZES = [
+    ((5, 10), "ids", 3),  # few: their ids, read first
+    ((2, 10), "subquery", 3),  # more than the ids read: the index answers, its count bounds the matches
+    ((1, 2), "subquery", None),  # more than the bound too: unbounded
+]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's; PostgreSQL searches the column")
+@pytest.mark.parametrize(("limits", "form", "bound"), BUYER_SIZES, ids=[case[1] + str(case[2]) for case in BUYER_SIZES])
+def test_buyer_name_search_bounds_what_it_matches(db, monkeypatch, limits, form, bound):
+    shop = ShopFactory()
+    walkers = {OrderFactory(shop=shop, buyer_name=name).pk for name in ("Alice Walker", "Bob Walker", "Zoë Walkerson")}
+    OrderFactory(shop=shop, buyer_name="Carol Stone")
+    monkeypatch.setattr(search, "MATERIALISE_LIMIT", limits[0])
+    monkeypatch.setattr(search, "BOUNDED_LIMIT", limits[1])
+    cond = search.buyer_condition("walk")
+    assert search.match_bound(cond) == bound
+    assert ("SELECT rowid FROM" in str(Order.objects.filter(cond).query)) == (form == "subquery")
+    assert set(Order.objects.filter(cond).values_list("pk", flat=True)) == walkers

@@ -94,8 +94,8 @@ def test_shops_and_tab_counts_equal_the_separate_reads(mixed, monkeypatch, cap, 
         shops, counts, matches = shops_and_tab_counts(queryset, shop_ids, bound=30, sort="-created")
         assert (shops, counts) == _separately(queryset, shop_ids)
         if shop_ids:  # every match was read, with its status and sort key
-            expected_matches = queryset.filter(shop_id__in=shop_ids).values_list("status", "created_at", "pk")
-            assert sorted(pk for _, _, pk in matches) == sorted(pk for _, _, pk in expected_matches)
+            expected_matches = queryset.filter(shop_id__in=shop_ids).values_list("shop_id", "status", "pk")
+            assert sorted((shop, status, pk) for shop, status, _, pk in matches) == sorted(expected_matches)
 
 
 def test_few_matches_are_counted_from_one_read(mixed, django_assert_max_num_queries):

@@ -55,9 +55,12 @@ def shown(client, params):
 
 
 @pytest.mark.parametrize("search", ["product=SKU-SHARED", "tracking=TRK-SHARED", "buyer=alice", "q=SKU-SHARED"])
-def test_bounded_search_shows_what_the_general_path_shows(client, world, monkeypatch, search):
+@pytest.mark.parametrize("materialise", [None, 1], ids=["ids read first", "matched in the database"])
+def test_bounded_search_shows_what_the_general_path_shows(client, world, monkeypatch, search, materialise):
     user, orders = world
     client.force_login(user)
+    if materialise is not None:  # e.g. a common first name: a subquery bounded by the count of its matches
+        monkeypatch.setattr("orders.search.MATERIALISE_LIMIT", materialise)
     key, value = search.split("=")
     for tab in ("all", "unpaid", "to_ship", "shipped", "completed", "cancelled", "after_sales"):
         for sort in ("-created", "paid", "-total"):
