@@ -16,6 +16,7 @@ import os
 import statistics
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,12 +29,19 @@ def parse_args():
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--only", help="run only the cases whose name contains this text")
+    parser.add_argument("--against", type=int, metavar="ORDERS",
+                        help="also time each case on this many orders (e.g. 10000), in a second process whose "
+                             "requests alternate with this one's, and print the ratio: on a shared machine whose "
+                             "speed drifts, both sizes then see the same conditions")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # the --against process
     return parser.parse_args()
 
 
 def setup_database(orders: int):
     os.environ.setdefault("CONN_MAX_AGE", "60")  # the server as the README deploys it: connections kept
-    if not os.environ.get("DATABASE_URL"):
+    if os.environ.get("DATABASE_URL"):
+        os.environ["BENCH_DATABASE_URL_GIVEN"] = "1"
+    else:
         data = ROOT / "bench" / "data"
         data.mkdir(parents=True, exist_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{data / f'orders-{orders}.sqlite3'}"
@@ -100,19 +108,65 @@ def cases():
     yield "home: pending board", "/"
 
 
-def measure(client, url, repeat):
+def request(client, url):
+    """(ms, queries, status) of one request."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get(url)  # warm-up
-    times, queries, status = [], 0, None
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+    queries = len(captured)
+    connection.queries_log.clear()  # a kept connection would otherwise log past its limit and warn
+    return elapsed, queries, response.status_code
+
+
+def measure(client, url, repeat, reference=None, name=None):
+    """Median and max ms, queries and status of `repeat` requests after one warm-up; with a `reference`
+    process, each request alternates with one of the same case there, whose median comes last."""
+    client.get(url)
+    if reference:
+        reference.ask(name)
+    times, theirs = [], []
     for _ in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        queries, status = len(captured), response.status_code
-    return statistics.median(times), max(times), queries, status
+        if reference:
+            theirs.append(reference.ask(name))
+        elapsed, queries, status = request(client, url)
+        times.append(elapsed)
+    return statistics.median(times), max(times), queries, status, statistics.median(theirs) if theirs else None
+
+
+class Reference:
+    """The same benchmark on another data set, in a child process answering one request per line."""
+
+    def __init__(self, orders):
+        import subprocess
+
+        env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+        self.process = subprocess.Popen([sys.executable, __file__, "--orders", str(orders), "--serve"], env=env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        for line in self.process.stdout:  # the set-up's own output comes first
+            if line.strip() == "ready":
+                break
+        else:
+            sys.exit(f"the benchmark on {orders:,} orders did not start")
+
+    def ask(self, name) -> float:
+        self.process.stdin.write(name + "\n")
+        return float(self.process.stdout.readline())
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def serve(client):
+    """--serve: time one request of the named case per line read; the first of each is its warm-up."""
+    urls = dict(cases())
+    print("ready", flush=True)
+    for line in sys.stdin:
+        print(f"{request(client, urls[line.strip()])[0]:.3f}", flush=True)
 
 
 def signed_in_admin():
@@ -131,22 +185,44 @@ def signed_in_admin():
     return client
 
 
+def pin_clock():
+    """Requests see the seed's moment as now (the clock running on from it), whatever the calendar says:
+    a date preset then selects the same stretch of the seeded history at every size and on every day."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    moment, started = datetime.fromisoformat(NOW), time.monotonic()
+    timezone.now = lambda: moment + timedelta(seconds=time.monotonic() - started)
+
+
 def main():
     args = parse_args()
     setup_database(args.orders)
+    pin_clock()
     from django.conf import settings
     from django.db import connection
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
     client = signed_in_admin()
-    print(f"# {args.orders:,} orders on {connection.vendor}; median of {args.repeat} requests (ms), max, queries")
-    print(f"{'case':<34} {'median':>8} {'max':>8} {'queries':>8} {'status':>7}")
+    if args.serve:
+        return serve(client)
+    if args.against and os.environ.get("BENCH_DATABASE_URL_GIVEN"):
+        sys.exit("--against compares the SQLite data sets in bench/data/; unset DATABASE_URL")
+    reference = Reference(args.against) if args.against else None
+    print(f"# {args.orders:,} orders on {connection.vendor}; median of {args.repeat} requests (ms), max, queries"
+          + (f"; then the median on {args.against:,} orders, requests alternating, and the ratio" if reference else ""))
+    print(f"{'case':<34} {'median':>8} {'max':>8} {'queries':>8} {'status':>7}"
+          + (f" {f'@{args.against:,}':>9} {'ratio':>6}" if reference else ""))
     for name, url in cases():
         if args.only and args.only not in name:
             continue
-        median, worst, queries, status = measure(client, url, args.repeat)
-        print(f"{name:<34} {median:8.1f} {worst:8.1f} {queries:8d} {status:7d}", flush=True)
+        median, worst, queries, status, theirs = measure(client, url, args.repeat, reference, name)
+        print(f"{name:<34} {median:8.1f} {worst:8.1f} {queries:8d} {status:7d}"
+              + (f" {theirs:9.1f} {median / theirs:6.2f}" if reference else ""), flush=True)
+    if reference:
+        reference.close()
 
 
 if __name__ == "__main__":
