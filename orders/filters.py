@@ -19,6 +19,7 @@ from .pending import PENDING, open_cancellation_requests, open_return_requests, 
 from .search import (
     bounded,
     buyer_condition,
+    keys_reader,
     match_bound,
     match_floor,
     product_condition,
@@ -168,6 +169,7 @@ class OrderFilter(df.FilterSet):
         super().__init__(data, queryset, **kwargs)
         self.match_bound = None  # at most this many orders match, when a search read them first (see .qs)
         self._floors = []  # the searches' match_floor()s (see .match_floor)
+        self._readers = []  # the searches' keys_reader()s (see .match_reader)
         self.searches = {} if searches is None else searches
         self.ordered = ordered
         self._pii_shop_ids = pii_shop_ids
@@ -234,10 +236,20 @@ class OrderFilter(df.FilterSet):
     def match_floor(self) -> int:
         """At least this many orders of scope_shop_ids() match (0: unknown): a search found that many
         there and no other filter narrows it (the shop chosen is where the search looked)."""
+        return self._floors[0] if self._narrowing() == 1 and len(self._floors) == 1 else 0
+
+    @property
+    def match_reader(self):
+        """reader(shop_ids, limit, using=alias) -> [(shop, status, created as stored, id)] of the matches,
+        when one search is the only filter and reads them from its own table (a buyer name on SQLite:
+        one range of words, not a look-up per order); else None."""
+        return self._readers[0] if self._narrowing() == 1 and len(self._readers) == 1 else None
+
+    def _narrowing(self) -> int:
+        """How many filters narrow the orders down (the shop chosen is where the searches look)."""
         self.qs  # noqa: B018 -- the filters have run (building the queryset reads no orders)
-        narrowing = [name for name, value in self.form.cleaned_data.items()
-                     if value not in (None, "", []) and name not in UNNARROWING and (name, value) != ("tab", "all")]
-        return self._floors[0] if len(narrowing) == 1 and len(self._floors) == 1 else 0
+        return len([name for name, value in self.form.cleaned_data.items()
+                    if value not in (None, "", []) and name not in UNNARROWING and (name, value) != ("tab", "all")])
 
     def _bounded(self, cond):
         """Note a search's bound on the matches (the tightest of several): the list then reads them once."""
@@ -274,8 +286,12 @@ class OrderFilter(df.FilterSet):
 
     def filter_buyer(self, queryset, name, value):
         # Only where the user may see buyer data: elsewhere the filter would uncover what is masked.
-        return queryset.filter(self._bounded(self._search(buyer_condition, value.strip())),
-                               shop_id__in=self.pii_shop_ids)
+        cond = self._bounded(self._search(buyer_condition, value.strip()))
+        read, pii = keys_reader(cond), set(self.pii_shop_ids)
+        if read is not None:
+            self._readers.append(lambda shop_ids, limit, using: read([s for s in shop_ids if s in pii], limit,
+                                                                    using=using))
+        return queryset.filter(cond, shop_id__in=self.pii_shop_ids)
 
     def filter_tracking(self, queryset, name, value):
         return queryset.filter(self._bounded(self._search(

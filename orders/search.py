@@ -1,11 +1,13 @@
 """The one search box: recognises order ids, tracking numbers and SKUs, as the platform's does."""
 
 import re
+from functools import partial
 
 from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
+from . import buyer_words
 from .models import LineItem, Package, Product
 
 MAX_ORDER_IDS = 100
@@ -107,14 +109,12 @@ def product_condition(text: str, shop_ids) -> Q:
     return line_matches(shop_ids, product_name__icontains=text)
 
 
-BUYER_FTS = "orders_buyer_fts"  # see migration 0006
-
-
 def buyer_condition(text: str) -> Q:
     """Buyer e-mail or phone (exact, through their indexes), or name/nickname.
 
-    A name matches when it holds every word typed ("ali walk" finds Alice Walker): on SQLite as
-    word beginnings through the FTS5 index, accents folded; on PostgreSQL anywhere in the name."""
+    A name matches when it holds every word typed ("ali walk" finds Alice Walker): on SQLite as word
+    beginnings, accents folded, through the words table (orders.buyer_words); on PostgreSQL anywhere
+    in the name. On SQLite a bounded condition also carries `read_keys` (see buyer_keys_reader)."""
     if "@" in text:
         return Q(buyer_email=text) | Q(buyer_email=text.lower())
     digits = re.sub(r"\D", "", text)
@@ -128,18 +128,32 @@ def buyer_condition(text: str) -> Q:
         for word in words:
             every_word &= Q(buyer_name__icontains=word)
         return every_word | Q(buyer_nickname=text)
-    match = " ".join(f'"{word}"*' for word in words)
-    matching = f"SELECT rowid FROM {BUYER_FTS} WHERE {BUYER_FTS} MATCH %s"
+    folded = buyer_words.fold(text)
+    if not folded:  # nothing but marks and underscores
+        return bounded(Q(pk__in=[]), 0)
+    matching, params = buyer_words.matching(folded)
     with connection.cursor() as cursor:
-        # Counted in the index first: a common first name's thousands of ids are never carried here.
-        cursor.execute(f"SELECT COUNT(*) FROM ({matching} LIMIT %s)", [match, BOUNDED_LIMIT + 1])
+        # Counted in the table first: a common first name's thousands of ids are never carried here.
+        # Its (word, order) rows are counted: at least as many as the orders (two words of one buyer may
+        # start alike), so a bound all the same, without sorting the ids to tell them apart.
+        rows, _ = buyer_words.matching(folded, columns="1")
+        cursor.execute(f"SELECT COUNT(*) FROM ({rows} LIMIT %s)", [*params, BOUNDED_LIMIT + 1])
         count = cursor.fetchone()[0]
         if count <= MATERIALISE_LIMIT:
-            cursor.execute(matching, [match])
+            cursor.execute(matching, params)
             ids = [row[0] for row in cursor.fetchall()]
-            return bounded(Q(pk__in=ids), len(ids))
-    cond = Q(pk__in=RawSQL(matching, [match]))
-    return bounded(cond, count) if count <= BOUNDED_LIMIT else cond
+            return bounded(Q(pk__in=ids), len(ids))  # the ids, distinct: the exact count
+    cond = Q(pk__in=RawSQL(matching, params))
+    if count > BOUNDED_LIMIT:
+        return cond
+    cond.read_keys = partial(buyer_words.read_keys, folded)
+    return bounded(cond, count)
+
+
+def keys_reader(cond: Q):
+    """read_keys(shop_ids, limit, using=...) of a search that can read its matches' (shop, status, created,
+    id) from its own table, in one range, rather than from the orders; None for the others."""
+    return getattr(cond, "read_keys", None)
 
 
 def search_condition(text: str, shop_ids) -> Q:

@@ -261,7 +261,7 @@ def tab_counts(queryset, all_count=None) -> dict[str, int]:
     return {key: counts[key] for key in TABS}
 
 
-def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None, floor=0):
+def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None, floor=0, read=None):
     """shops_with_matches() and tab_counts() of the shops with matches, in as few queries as may be.
 
     One read of at most TAB_COUNT_CAP + 1 matches' (shop, status), or bound + 1 when a search says at
@@ -277,7 +277,8 @@ def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None, floor=0):
 
     Returns (shops, counts, matches). With a bound and a `sort`, the read also takes each match's sort
     key: `matches` is then [(shop, status, sort value, id)] of every match (None if they were not all read),
-    from which matches_keys() gives a status tab's page without reading them again."""
+    from which matches_keys() gives a status tab's page without reading them again. `read`: the one
+    search's own reader of those rows (OrderFilter.match_reader), used for the created-time sorts."""
     if not shop_ids:
         return shops_with_matches(queryset, shop_ids), tab_counts(queryset.filter(shop_id__in=shop_ids)), None
     if bound is None and floor > TAB_COUNT_CAP:
@@ -287,7 +288,10 @@ def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None, floor=0):
     limit = max(TAB_COUNT_CAP, bound or 0)
     keyed = bound is not None and sort is not None
     columns = ("shop_id", "status") + ((_key(SORT_COLUMNS[sort][0]), "pk") if keyed else ())
-    rows = _raw(scoped.order_by().values_list(*columns)[: limit + 1])
+    if keyed and read is not None and SORT_COLUMNS[sort][0] == "created_at":
+        rows = read(list(shop_ids), limit + 1, using=queryset.db)
+    else:
+        rows = _raw(scoped.order_by().values_list(*columns)[: limit + 1])
     matched = set(map(itemgetter(0), rows))
     if len(rows) > limit:
         shops = shops_with_matches(queryset, shop_ids, seen=matched)

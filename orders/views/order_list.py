@@ -59,7 +59,7 @@ def order_list(request):
     # A search that read its matches first (SKU, tracking number, buyer name ...) bounds them: all of
     # them are then read once, for the shops, the tab counts and the page alike.
     shop_ids, counts, matches = shops_and_tab_counts(unscoped, filterset.scope_shop_ids(), bound=every.match_bound,
-                                                     sort=sort, floor=every.match_floor)
+                                                     sort=sort, floor=every.match_floor, read=every.match_reader)
     try:
         page = order_page(filterset.qs.filter(shop_id__in=shop_ids), shop_ids=shop_ids, sort=sort, number=number,
                           size=size, count=counts[data["tab"]], bound=every.match_bound,
