@@ -5,11 +5,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
 from orders import filters
+from orders.models import Order
 from orders.statuses import OrderStatus
 from tests.factories import (
     CancellationRequestFactory,
@@ -108,3 +110,48 @@ def test_a_common_search_shows_what_reading_its_matches_shows(client, world, mon
                 patched.setattr(filters.OrderFilter, "match_floor", 0)
                 general = shown(client, params)
             assert fast == general, (tab, shop)
+
+
+@pytest.fixture
+def spied_reads(monkeypatch):
+    """The words-table reads of the list (orders.buyer_words.read_keys), as (shop_ids, limit)."""
+    from orders import buyer_words
+
+    calls, read = [], buyer_words.read_keys
+    monkeypatch.setattr(buyer_words, "read_keys",
+                        lambda words, shop_ids, limit, *, using: calls.append((sorted(shop_ids), limit))
+                        or read(words, shop_ids, limit, using=using))
+    monkeypatch.setattr("orders.search.MATERIALISE_LIMIT", 1)  # "alice": a subquery, bounded by its count
+    return calls
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the words table is SQLite's")
+@pytest.mark.parametrize(("params", "read"), [
+    ({"buyer": "alice"}, True),  # the one filter, newest first: its keys come from the words table
+    ({"buyer": "alice", "sort": "created"}, True),
+    ({"buyer": "alice", "sort": "-total"}, False),  # the words table holds no totals
+    ({"buyer": "alice", "status": "COMPLETED"}, False),  # another filter: the orders are read
+])
+def test_a_lone_buyer_search_reads_its_matches_from_the_words_table(client, world, spied_reads, params, read):
+    user, _ = world
+    client.force_login(user)
+    assert client.get(URL, params).status_code == 200
+    assert bool(spied_reads) is read
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the words table is SQLite's")
+def test_the_words_table_read_keeps_to_the_shops_whose_buyer_data_the_role_sees(client, world, spied_reads,
+                                                                               monkeypatch):
+    user, orders = world
+    shop_without_pii = orders[1].shop
+    from accounts.models import Membership
+
+    membership = Membership.objects.get(user=user, shop=shop_without_pii)
+    membership.role = Role.FULFILLMENT  # no buyer data there: the search leaves that shop out
+    membership.save()
+    client.force_login(user)
+    fast = shown(client, {"buyer": "alice"})
+    assert spied_reads and all(shop_without_pii.pk not in shops for shops, _ in spied_reads)
+    monkeypatch.setattr(filters, "match_bound", lambda cond: None)
+    assert fast == shown(client, {"buyer": "alice"})
+    assert fast[2] and all(o.shop_id != shop_without_pii.pk for o in Order.objects.filter(pk__in=fast[2]))
