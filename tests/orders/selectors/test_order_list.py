@@ -131,3 +131,8 @@ def test_a_search_known_over_the_cap_is_counted_without_reading_its_matches(mixe
         shops, counts, matches = shops_and_tab_counts(queryset, shop_ids, floor=6)
     assert (shops, counts) == _separately(queryset, shop_ids) and matches is None
     assert shops_and_tab_counts(queryset, shop_ids)[:2] == (shops, counts)  # as when the read finds it out
+
+
+@pytest.mark.parametrize("sort", ["-created", "total"])
+def test_a_merge_over_nothing_is_an_empty_page(mixed, sort):
+    assert page_ids(Order.objects.filter(pk__in=[]), mixed, sort, 0, 5) == []
