@@ -8,7 +8,8 @@ from operator import itemgetter
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import F, Func, Prefetch
+from django.db.models import BooleanField, F, Func, Prefetch
+from django.db.models.expressions import RawSQL
 
 from orders.models import LineItem, Order, Package
 from orders.pending import orders_with_open_requests
@@ -280,7 +281,7 @@ def tab_counts(queryset, all_count=None) -> dict[str, int]:
         if key == "all" and all_count is not None:
             counts[key] = min(all_count, TAB_COUNT_CAP + 1)
         elif key not in counts:
-            counts[key] = capped_count(queryset.filter(condition(key)), TAB_COUNT_CAP)
+            counts[key] = capped_count(_in_tab(queryset, key), TAB_COUNT_CAP)
     return {key: counts[key] for key in TABS}
 
 
@@ -334,8 +335,21 @@ def shops_and_tab_counts(queryset, shop_ids, bound=None, sort=None, floor=0, rea
         elif key == "after_sales" and after_sales is not None:
             counts[key] = min(after_sales, TAB_COUNT_CAP + 1)
         else:
-            counts[key] = capped_count(queryset.filter(shop_id__in=shops).filter(condition(key)), TAB_COUNT_CAP)
+            counts[key] = capped_count(_in_tab(queryset.filter(shop_id__in=shops), key), TAB_COUNT_CAP)
     return shops, counts, rows if keyed else None
+
+
+def _in_tab(queryset, key: str):
+    """queryset.filter(condition(key)). On SQLite "Returns/Refunds" (the orders with an open request) is
+    matched by rowid: an index range the filters walk holds each order's rowid, not its id, so matching
+    ids read the table row of every order walked (a common city's 5,000 orders at 1,000,000: ~4 ms,
+    against ~1 ms); the few open requests' rowids come from the (id, ...) index alone."""
+    if key != "after_sales" or connections[queryset.db].vendor != "sqlite":
+        return queryset.filter(condition(key))
+    table = connections[queryset.db].ops.quote_name(Order._meta.db_table)
+    pending = Order.objects.filter(condition(key)).annotate(row=RawSQL(f"{table}.rowid", [])).values("row")
+    sql, params = pending.query.sql_with_params()
+    return queryset.filter(RawSQL(f"{table}.rowid IN ({sql})", params, output_field=BooleanField()))
 
 
 def _after_sales_among(order_ids) -> int | None:
