@@ -32,7 +32,7 @@ BOUNDED_LIMIT = 20_000  # up to this many buyer-name matches, the list reads the
 
 
 def bounded(cond: Q, count: int) -> Q:
-    """Mark a condition as matching at most `count` orders (read first: ids, or the FTS rowids)."""
+    """Mark a condition as matching at most `count` orders (read first: ids, or a buyer name's words)."""
     cond.match_bound = count
     return cond
 
@@ -114,7 +114,7 @@ def buyer_condition(text: str) -> Q:
 
     A name matches when it holds every word typed ("ali walk" finds Alice Walker): on SQLite as word
     beginnings, accents folded, through the words table (orders.buyer_words); on PostgreSQL anywhere
-    in the name. On SQLite a bounded condition also carries `read_keys` (see buyer_keys_reader)."""
+    in the name. On SQLite a bounded condition also carries `read_keys` (see keys_reader)."""
     if "@" in text:
         return Q(buyer_email=text) | Q(buyer_email=text.lower())
     digits = re.sub(r"\D", "", text)

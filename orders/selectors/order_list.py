@@ -96,7 +96,7 @@ def _raw(queryset) -> list[tuple]:
 
     Sort keys are only compared, never shown: on SQLite a time is its stored ISO text, which orders
     exactly as the index does, and converting tens of thousands of them to datetimes (a deep page
-    merges 6 x 10,000 keys) cost more than reading them. PostgreSQL's driver returns datetimes."""
+    sorted by paid time merges 6 x 10,000 keys) cost more than reading them. PostgreSQL's driver returns datetimes."""
     try:
         sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     except EmptyResultSet:  # e.g. an id list that came out empty: Django would not ask the database either
