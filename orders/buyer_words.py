@@ -1,21 +1,27 @@
-"""The words of buyers' names and nicknames, for the list's buyer search on SQLite (migration 0011).
+"""The words of buyers' names and nicknames: the order list's buyer search, alike on both databases.
 
-One row per (word, order) with the order's shop, status and created time, in a table clustered by
-word: the orders whose buyer has a word starting with "quy" are one contiguous range, read with what
-the list needs of them (shops, tab counts, the newest first) without looking each order up. A common
-first name matches thousands of orders at a million; looked up one by one they cost more than the
-rest of the page. Triggers keep the table in step with the orders; the words are folded in Python
-(lower case, accents off) by a function that every SQLite connection registers (see OrdersConfig).
-PostgreSQL searches the name column instead.
+One row per (word, order) with the order's shop, status and created time, in a table ordered by word
+(migrations 0011, 0012; the unmanaged model orders.models.BuyerWord): the orders whose buyer has a word
+starting with "quy" are one contiguous index range, read with what the list needs of them (shops, tab
+counts, the newest first) without looking each order up. A common first name matches thousands of
+orders at a million; looked up one by one they cost more than the rest of the page.
+
+Words are folded here, in Python (lower case, accents and marks off, a few letters mapped), so both
+databases match the same orders. Database triggers need no Python: a new order or a renamed buyer is
+queued in STALE by plain SQL (any writer works: the sqlite3 shell, psql, another program), a status,
+shop or created-time change is copied onto the words in SQL, a deleted order's words are deleted.
+catch_up() folds the queued orders' words; it runs before every buyer search and after the seed.
 """
 
-import json
 import re
 import unicodedata
 from operator import itemgetter
 
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
 TABLE = "orders_buyer_word"
-FUNCTION = "sc_buyer_words"  # (name, nickname) -> JSON list of their folded words
+STALE = "orders_buyer_word_stale"  # orders whose words are to be (re)built
+CATCH_UP_BATCH = 5_000
 _LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({
     "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
     "ı": "i", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th"})
@@ -30,15 +36,52 @@ def fold(text: str) -> list[str]:
     return _WORD.findall(bare.casefold())
 
 
-def words_json(name, nickname) -> str:
-    """What the triggers store for an order: its buyer's distinct words."""
-    return json.dumps(sorted(set(fold(name) + fold(nickname))))
+def words_of(name, nickname) -> list[str]:
+    """An order's stored words: its buyer's distinct words."""
+    return sorted(set(fold(name) + fold(nickname)))
 
 
-def register(sender, connection, **kwargs):
-    """connection_created: every SQLite connection can run the triggers that call FUNCTION."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(FUNCTION, 2, words_json, deterministic=True)
+def catch_up(using: str = DEFAULT_DB_ALIAS, batch: int = CATCH_UP_BATCH) -> int:
+    """Build the words of the orders the triggers queued; returns how many orders were done.
+
+    Each batch is claimed and rebuilt in one transaction (on PostgreSQL SKIP LOCKED: two processes
+    catching up at once take different orders), so a search never sees an order half rebuilt."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {STALE} LIMIT 1")
+        if cursor.fetchone() is None:
+            return 0
+    done = 0
+    while True:
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            ids = _claim(cursor, connection.vendor, batch)
+            if not ids:
+                return done
+            _rebuild(cursor, connection.vendor, ids)
+            done += len(ids)
+
+
+def _claim(cursor, vendor: str, batch: int) -> list[int]:
+    lock = " FOR UPDATE SKIP LOCKED" if vendor == "postgresql" else ""
+    cursor.execute(f"DELETE FROM {STALE} WHERE order_id IN "
+                   f"(SELECT order_id FROM {STALE} ORDER BY order_id LIMIT %s{lock}) RETURNING order_id", [batch])
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _rebuild(cursor, vendor: str, ids: list[int]) -> None:
+    placeholders = ", ".join(["%s"] * len(ids))
+    cursor.execute(f"DELETE FROM {TABLE} WHERE order_id IN ({placeholders})", ids)
+    # On SQLite the time is copied as stored (text without a declared type: no driver conversion both ways),
+    # so the words' keys sort exactly as the orders' own index does.
+    created = "CAST(created_at AS TEXT)" if vendor == "sqlite" else "created_at"
+    cursor.execute(f"SELECT id, shop_id, status, {created}, buyer_name, buyer_nickname FROM orders_order "
+                   f"WHERE id IN ({placeholders})", ids)
+    rows = [(word, pk, shop_id, status, created_at)
+            for pk, shop_id, status, created_at, name, nickname in cursor.fetchall()
+            for word in words_of(name, nickname)]
+    if rows:
+        cursor.executemany(f"INSERT INTO {TABLE} (word, order_id, shop_id, status, created_at) "
+                           "VALUES (%s, %s, %s, %s, %s)", rows)
 
 
 def matching(words: list[str], shop_ids=None, columns="DISTINCT order_id") -> tuple[str, list]:
@@ -56,11 +99,25 @@ def matching(words: list[str], shop_ids=None, columns="DISTINCT order_id") -> tu
     return f"SELECT {columns} FROM {TABLE} WHERE {' AND '.join(where)}", params
 
 
+def count_rows(words: list[str], limit: int, *, using: str) -> int:
+    """The (word, order) rows matching, counted up to `limit`: at least as many as the orders (two
+    words of one buyer may start alike), so a bound, without sorting the ids to tell them apart."""
+    rows, params = matching(words, columns="1")
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({rows} LIMIT %s) counted", [*params, limit])
+        return cursor.fetchone()[0]
+
+
+def order_ids(words: list[str], *, using: str) -> list[int]:
+    sql, params = matching(words)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def read_keys(words: list[str], shop_ids, limit: int, *, using) -> list[tuple]:
     """[(shop, status, created as stored, id)] of at most `limit` matching orders of these shops, read
     from the word ranges alone. An order appears once even when two of its words start alike."""
-    from django.db import connections
-
     if not shop_ids:
         return []
     sql, params = matching(words, shop_ids, columns="shop_id, status, created_at, order_id")

@@ -3,7 +3,7 @@
 import re
 from functools import partial
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, F, Func, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
@@ -109,41 +109,27 @@ def product_condition(text: str, shop_ids) -> Q:
     return line_matches(shop_ids, product_name__icontains=text)
 
 
-def buyer_condition(text: str) -> Q:
+def buyer_condition(text: str, using: str = DEFAULT_DB_ALIAS) -> Q:
     """Buyer e-mail or phone (exact, through their indexes), or name/nickname.
 
-    A name matches when it holds every word typed ("ali walk" finds Alice Walker): on SQLite as word
-    beginnings, accents folded, through the words table (orders.buyer_words); on PostgreSQL anywhere
-    in the name. On SQLite a bounded condition also carries `read_keys` (see keys_reader)."""
+    A name matches when every word typed starts a word of the name or nickname ("ali walk" finds
+    Alice Walker), accents and case folded, on both databases alike, through the words table
+    (orders.buyer_words). A bounded condition also carries `read_keys` (see keys_reader)."""
     if "@" in text:
         return Q(buyer_email=text) | Q(buyer_email=text.lower())
     digits = re.sub(r"\D", "", text)
     if len(digits) >= 6 and len(digits) >= len(text.replace(" ", "")) - 3:
         return Q(buyer_phone=text) | Q(buyer_phone__contains=text)
-    words = re.findall(r"\w+", text)
-    if not words:
-        return Q(buyer_name__icontains=text) | Q(buyer_nickname=text)
-    if connection.vendor != "sqlite":
-        every_word = Q()
-        for word in words:
-            every_word &= Q(buyer_name__icontains=word)
-        return every_word | Q(buyer_nickname=text)
     folded = buyer_words.fold(text)
-    if not folded:  # nothing but marks and underscores
+    if not folded:  # nothing but marks, punctuation and underscores
         return bounded(Q(pk__in=[]), 0)
-    matching, params = buyer_words.matching(folded)
-    with connection.cursor() as cursor:
-        # Counted in the table first: a common first name's thousands of ids are never carried here.
-        # Its (word, order) rows are counted: at least as many as the orders (two words of one buyer may
-        # start alike), so a bound all the same, without sorting the ids to tell them apart.
-        rows, _ = buyer_words.matching(folded, columns="1")
-        cursor.execute(f"SELECT COUNT(*) FROM ({rows} LIMIT %s)", [*params, BOUNDED_LIMIT + 1])
-        count = cursor.fetchone()[0]
-        if count <= MATERIALISE_LIMIT:
-            cursor.execute(matching, params)
-            ids = [row[0] for row in cursor.fetchall()]
-            return bounded(Q(pk__in=ids), len(ids))  # the ids, distinct: the exact count
-    cond = Q(pk__in=RawSQL(matching, params))
+    buyer_words.catch_up(using)  # orders written since the last search (by any writer) are searchable
+    # Counted in the table first: a common first name's thousands of ids are never carried here.
+    count = buyer_words.count_rows(folded, BOUNDED_LIMIT + 1, using=using)
+    if count <= MATERIALISE_LIMIT:
+        ids = buyer_words.order_ids(folded, using=using)
+        return bounded(Q(pk__in=ids), len(ids))  # the ids, distinct: the exact count
+    cond = Q(pk__in=RawSQL(*buyer_words.matching(folded)))
     if count > BOUNDED_LIMIT:
         return cond
     cond.read_keys = partial(buyer_words.read_keys, folded)

@@ -18,7 +18,7 @@ from django.db import migrations, models
 from django.db.models import F, Q
 from django.db.models.functions import Cast, Length
 
-from orders.index_statistics import analysing
+from orders.migrations._index_statistics import analysing
 
 # as orders.models.order.ADDRESSES_DIFFER when this was written
 ADDRESSES_DIFFER = Cast(models.ExpressionWrapper(

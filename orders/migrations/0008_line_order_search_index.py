@@ -8,7 +8,7 @@ without them the planner takes it for far more selective than it is."""
 
 from django.db import migrations, models
 
-from orders.index_statistics import analysing
+from orders.migrations._index_statistics import analysing
 
 NEW = "line_order_search"
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 from django.db.models import F
 from django.db.models.functions import Lower
 
-from orders.index_statistics import analysing
+from orders.migrations._index_statistics import analysing
 
 NEW = "order_shop_status_city"
 

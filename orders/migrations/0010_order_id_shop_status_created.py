@@ -6,7 +6,7 @@ indexes have them (see 0007)."""
 
 from django.db import migrations, models
 
-from orders.index_statistics import analysing
+from orders.migrations._index_statistics import analysing
 
 NEW = "order_id_shop_status_created"
 

@@ -4,14 +4,15 @@ FTS5 found a common first name's orders in a millisecond, but the list then look
 its shop, status and created time: 8,111 look-ups for one name at 1,000,000 orders, most of the
 page's time. Here those columns sit beside each word, in word order. Triggers keep the table in step:
 new and deleted orders, renamed buyers, and the status (shop and created time never change, but are
-copied again if they do). PostgreSQL keeps searching the name column.
+copied again if they do). PostgreSQL kept searching the name column. Migration 0012 replaced the
+triggers with ones in plain SQL and brought the table to PostgreSQL.
 """
 
 import importlib
 
 from django.db import migrations
 
-from orders.buyer_words import FUNCTION, TABLE
+from orders.migrations._buyer_words_frozen import FUNCTION, TABLE, register_function
 
 fts = importlib.import_module("orders.migrations.0006_buyer_name_search")
 
@@ -44,8 +45,17 @@ DROP = [f"DROP TRIGGER IF EXISTS {TABLE}_{kind}" for kind in ("insert", "delete"
     f"DROP TABLE IF EXISTS {TABLE}"]
 
 
+def with_function(step):
+    def apply(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            register_function(schema_editor.connection)
+        step(apps, schema_editor)
+
+    return apply
+
+
 class Migration(migrations.Migration):
     dependencies = [("orders", "0010_order_id_shop_status_created")]
     operations = [
-        migrations.RunPython(fts.run(CREATE + fts.DROP), fts.run(DROP + fts.CREATE)),
+        migrations.RunPython(with_function(fts.run(CREATE + fts.DROP)), fts.run(DROP + fts.CREATE)),
     ]

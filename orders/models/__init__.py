@@ -1,4 +1,5 @@
 from .after_sales import CancellationRequest, ReturnRequest
+from .buyer_word import BuyerWord, StaleBuyerWords
 from .catalog import Product, Sku
 from .conversation import NoteColor, OrderMessage, OrderNote
 from .history import StatusHistory
@@ -7,6 +8,7 @@ from .order import Order
 from .package import Package, TrackingEvent
 
 __all__ = [
+    "BuyerWord",
     "CancellationRequest",
     "LineItem",
     "NoteColor",
@@ -17,6 +19,7 @@ __all__ = [
     "Product",
     "ReturnRequest",
     "Sku",
+    "StaleBuyerWords",
     "StatusHistory",
     "TrackingEvent",
 ]
