@@ -1,12 +1,12 @@
 """The order filters, defined once: the list page, the export and the dashboard all use them."""
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import django_filters as df
 from django import forms
-from django.db import connection
-from django.db.models import F, Func, Q
+from django.db.models import F, Q
 from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils import timezone
 
@@ -16,12 +16,11 @@ from .date_ranges import MAX_RANGE_DAYS, Preset, days_to_utc, preset_range
 from .models import CancellationRequest, Order, ReturnRequest
 from .models.order import BILLING_DIFFERS, HAS_MESSAGE
 from .pending import PENDING, open_cancellation_requests, open_return_requests, pending_condition
+from .listing import limits
+from .listing.dialects import dialect_for
+from .listing.matches import Match, SearchFacts
 from .search import (
-    bounded,
     buyer_condition,
-    keys_reader,
-    match_bound,
-    match_floor,
     product_condition,
     search_condition,
     split_order_ids,
@@ -33,41 +32,28 @@ from .tabs import TABS, condition
 
 DATE_FIELDS = {"created": "created_at", "paid": "paid_at", "updated": "updated_at"}
 TEXT = {"max_length": 100}
-ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
-PROBE_ROWS = 2_000
-UNNARROWING = frozenset({"shop", "date_field"})  # see OrderFilter.match_floor; a date field alone selects nothing
 
 
-def is_wide(shop_ids, column, low, high, inclusive_end=False) -> bool:
-    """More than PROBE_ROWS rows in range, counted on the (shop, column) index."""
-    return Order.objects.filter(Q(shop_id__in=shop_ids), _between(column, low, high, inclusive_end)).order_by()[
-        : PROBE_ROWS + 1].count() > PROBE_ROWS
-
-
-def bypass_index(ordered, shop_ids, column, low, high, inclusive_end=False) -> bool:
-    """Whether a range on `column` should be written so that no index serves it.
-
-    Counting, the (shop, column) index serves well. Reading a page in list order, a narrow range
-    should still lead the query, a wide one should not: the list is walked in created order and the
-    range merely checked, else SQLite collects every row in range and sorts them. SQLite's planner
-    cannot tell the two apart (no value histograms in this build), so a probe tells it; a wide range
-    is then written on `+column`. PostgreSQL's planner keeps histograms of its own.
-    """
-    return ordered and connection.vendor == "sqlite" and is_wide(shop_ids, column, low, high, inclusive_end)
-
-
-def _between(column, start, end, inclusive_end=False, unindexed=False) -> Q:
-    target = Func(F(column), template="+%(expressions)s", output_field=Order._meta.get_field(column)) \
-        if unindexed else F(column)
+def between(column, start, end, inclusive_end=False, target=None) -> Q:
+    """start <= column < end (<= end when inclusive), either side open when None."""
+    target = F(column) if target is None else target
     cond = Q()
     if start is not None:
         cond &= Q(GreaterThanOrEqual(target, start))
     if end is not None:
         cond &= Q(LessThanOrEqual(target, end) if inclusive_end else LessThan(target, end))
     return cond
+
+
+def declare(filter_, narrows=True):
+    """State what a filter is: `narrows` (True, False, or a function of its value) says whether it
+    selects fewer orders. A search alone may then hand the list what it already knows of its matches
+    (see SearchFacts). Undeclared filters narrow: the safe side, never a wrong count."""
+    filter_.narrows = narrows
+    return filter_
 
 
 class AnyYesNo(forms.NullBooleanSelect):
@@ -120,17 +106,19 @@ class OrderFilterForm(forms.Form):
 
 
 class OrderFilter(df.FilterSet):
-    shop = df.ModelChoiceFilter(queryset=Shop.objects.none(), to_field_name="code", empty_label="All my shops",
-                                label="Shop")
-    tab = df.ChoiceFilter(choices=[(k, label) for k, (label, _) in TABS.items()], method="filter_tab",
-                          empty_label=None, label="Tab")
+    # the shop chosen is where the searches look: it does not narrow their matches
+    shop = declare(df.ModelChoiceFilter(queryset=Shop.objects.none(), to_field_name="code",
+                                        empty_label="All my shops", label="Shop"), narrows=False)
+    tab = declare(df.ChoiceFilter(choices=[(k, label) for k, (label, _) in TABS.items()], method="filter_tab",
+                                  empty_label=None, label="Tab"), narrows=lambda value: value != "all")
     q = df.CharFilter(method="filter_search", label="Search", **TEXT)
     # distinct=False: an IN on the order's own column cannot duplicate rows, and DISTINCT would
     # make every count sort whole rows.
     status = df.MultipleChoiceFilter(choices=OrderStatus.choices, label="Status", distinct=False,
                                      widget=forms.CheckboxSelectMultiple)
-    date_field = df.ChoiceFilter(choices=[(k, f"{k.title()} time") for k in DATE_FIELDS], method="noop",
-                                 empty_label=None, label="Date")
+    # which time the range applies to: alone it selects nothing
+    date_field = declare(df.ChoiceFilter(choices=[(k, f"{k.title()} time") for k in DATE_FIELDS], method="noop",
+                                         empty_label=None, label="Date"), narrows=False)
     preset = df.ChoiceFilter(choices=Preset.choices, method="noop", label="Range", empty_label="Any time")
     date_from = df.DateFilter(method="noop", label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = df.DateFilter(method="noop", label="To (inclusive)", widget=forms.DateInput(attrs={"type": "date"}))
@@ -167,9 +155,7 @@ class OrderFilter(df.FilterSet):
         `searches`: another filterset's, to share: the list's page and tab-count filtersets then read
         a search's matches once, not twice (see _search)."""
         super().__init__(data, queryset, **kwargs)
-        self.match_bound = None  # at most this many orders match, when a search read them first (see .qs)
-        self._floors = []  # the searches' match_floor()s (see .match_floor)
-        self._readers = []  # the searches' keys_reader()s (see .match_reader)
+        self._matches = []  # what each search found out first (see search_facts)
         self.searches = {} if searches is None else searches
         self.ordered = ordered
         self._pii_shop_ids = pii_shop_ids
@@ -184,8 +170,7 @@ class OrderFilter(df.FilterSet):
         data = self.form.cleaned_data
         low, high = data.get("total_min"), data.get("total_max")
         if low is not None or high is not None:
-            unindexed = bypass_index(self.ordered, self.scope_shop_ids(), "total", low, high, inclusive_end=True)
-            queryset = queryset.filter(_between("total", low, high, inclusive_end=True, unindexed=unindexed))
+            queryset = queryset.filter(self._range(queryset, "total", self.scope_shop_ids(), low, high, True))
         return self._date_range(queryset, data)
 
     @property
@@ -216,11 +201,20 @@ class OrderFilter(df.FilterSet):
         starts = [b.start for b in per_shop.values()]
         ends = [b.end for b in per_shop.values()]
         outer_start, outer_end = None if None in starts else min(starts), None if None in ends else max(ends)
-        wide = field != "created_at" and bypass_index(self.ordered, list(per_shop), field, outer_start, outer_end)
+        # the list is walked in created order: a range on created time always leads
+        dialect = dialect_for(queryset.db)
+        leads = field == "created_at" or dialect.range_leads(self.ordered, list(per_shop), field, outer_start, outer_end)
+        target = F(field) if leads else dialect.unindexed(field)
         exact = Q(pk__in=[])
         for shop_id, bounds in per_shop.items():
-            exact |= Q(shop_id=shop_id) & _between(field, bounds.start, bounds.end, unindexed=wide)
-        return queryset.filter(_between(field, outer_start, outer_end, unindexed=wide), exact)
+            exact |= Q(shop_id=shop_id) & between(field, bounds.start, bounds.end, target=target)
+        return queryset.filter(between(field, outer_start, outer_end, target=target), exact)
+
+    def _range(self, queryset, column, shop_ids, low, high, inclusive_end=False) -> Q:
+        """A range filter, written so that no index serves it when it should not lead (see range_leads)."""
+        dialect = dialect_for(queryset.db)
+        leads = dialect.range_leads(self.ordered, shop_ids, column, low, high, inclusive_end)
+        return between(column, low, high, inclusive_end, target=None if leads else dialect.unindexed(column))
 
     def noop(self, queryset, name, value):
         return queryset
@@ -233,31 +227,24 @@ class OrderFilter(df.FilterSet):
         return self.searches[key]
 
     @property
-    def match_floor(self) -> int:
-        """At least this many orders of scope_shop_ids() match (0: unknown): a search found that many
-        there and no other filter narrows it (the shop chosen is where the search looked)."""
-        return self._floors[0] if self._narrowing() == 1 and len(self._floors) == 1 else 0
-
-    @property
-    def match_reader(self):
-        """reader(shop_ids, limit, using=alias) -> [(shop, status, created as stored, id)] of the matches,
-        when one search is the only filter and reads them from its own table (a buyer name on SQLite:
-        one range of words, not a look-up per order); else None."""
-        return self._readers[0] if self._narrowing() == 1 and len(self._readers) == 1 else None
+    def search_facts(self) -> SearchFacts:
+        """What the searches found out first: a bound on the matches, and, for a search that is the only
+        filter narrowing the orders, its floor and its own reader of the matches' keys."""
+        self.qs  # noqa: B018 -- the filters have run (building the queryset reads no orders)
+        return SearchFacts.of(self._matches, self._narrowing())
 
     def _narrowing(self) -> int:
-        """How many filters narrow the orders down (the shop chosen is where the searches look)."""
-        self.qs  # noqa: B018 -- the filters have run (building the queryset reads no orders)
-        return len([name for name, value in self.form.cleaned_data.items()
-                    if value not in (None, "", []) and name not in UNNARROWING and (name, value) != ("tab", "all")])
+        """How many filters narrow the orders down, as each filter declares (see declare)."""
+        count = 0
+        for name, value in self.form.cleaned_data.items():
+            narrows = getattr(self.filters.get(name), "narrows", True)
+            if value not in (None, "", []) and (narrows(value) if callable(narrows) else narrows):
+                count += 1
+        return count
 
-    def _bounded(self, cond):
-        """Note a search's bound on the matches (the tightest of several): the list then reads them once."""
-        self._floors.append(match_floor(cond))
-        bound = match_bound(cond)
-        if bound is not None:
-            self.match_bound = bound if self.match_bound is None else min(self.match_bound, bound)
-        return cond
+    def _searched(self, match: Match) -> Q:
+        self._matches.append(match)
+        return match.condition
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(ship_country=value.strip().upper())
@@ -265,8 +252,7 @@ class OrderFilter(df.FilterSet):
     def filter_lower(self, queryset, name, value):
         # Case-insensitive through the LOWER(column) expression indexes, not an unindexable LIKE.
         # SQLite's LOWER() folds ASCII letters only (Łódź stays Łódź): fold the value the same way.
-        value = value.strip()
-        folded = value.translate(ASCII_LOWER) if connection.vendor == "sqlite" else value.lower()
+        folded = dialect_for(queryset.db).fold_case(value.strip())
         return queryset.filter(**{f"{name}__lower": folded})  # name: the filter's field_name
 
     # -- one method per filter that is more than a column lookup ------------------------------------
@@ -275,26 +261,26 @@ class OrderFilter(df.FilterSet):
         return queryset.filter(cond) if cond is not None else queryset
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(self._bounded(self._search(search_condition, value, self.scope_shop_ids())))
+        return queryset.filter(self._searched(self._search(search_condition, value, self.scope_shop_ids())))
 
     def filter_order_ids(self, queryset, name, value):
         ids = split_order_ids(value)  # validated by the form's clean_order_ids
-        return queryset.filter(self._bounded(bounded(Q(pk__in=ids), len(ids))))
+        return queryset.filter(self._searched(Match.ids(ids)))
 
     def filter_product(self, queryset, name, value):
-        return queryset.filter(self._bounded(self._search(product_condition, value.strip(), self.scope_shop_ids())))
+        return queryset.filter(self._searched(self._search(product_condition, value.strip(), self.scope_shop_ids())))
 
     def filter_buyer(self, queryset, name, value):
         # Only where the user may see buyer data: elsewhere the filter would uncover what is masked.
-        cond = self._bounded(self._search(buyer_condition, value.strip()))
-        read, pii = keys_reader(cond), set(self.pii_shop_ids)
-        if read is not None:
-            self._readers.append(lambda shop_ids, limit, using: read([s for s in shop_ids if s in pii], limit,
-                                                                    using=using))
-        return queryset.filter(cond, shop_id__in=self.pii_shop_ids)
+        match, pii = self._search(buyer_condition, value.strip(), queryset.db), set(self.pii_shop_ids)
+        if match.read_keys is not None:
+            read = match.read_keys
+            match = replace(match, read_keys=lambda shop_ids, limit, using: read(
+                [shop_id for shop_id in shop_ids if shop_id in pii], limit, using=using))
+        return queryset.filter(self._searched(match), shop_id__in=self.pii_shop_ids)
 
     def filter_tracking(self, queryset, name, value):
-        return queryset.filter(self._bounded(self._search(
+        return queryset.filter(self._searched(self._search(
             tracking_condition, self.scope_shop_ids(), re.sub(r"[\s-]", "", value).upper())))
 
     def filter_carrier(self, queryset, name, value):

@@ -3,7 +3,8 @@
 from django import forms
 
 from .models import NoteColor
-from .selectors.order_list import PAGE_SIZES, SORT_LABELS
+from .listing.limits import PAGE_SIZES
+from .listing.reads import SORT_LABELS
 from .services.shipping import CARRIERS
 from .statuses import CANCEL_REASONS, OrderStatus
 

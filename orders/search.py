@@ -4,10 +4,13 @@ import re
 from functools import partial
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Exists, F, Func, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from . import buyer_words
+from .listing import limits
+from .listing.dialects import dialect_for
+from .listing.matches import Match
 from .models import LineItem, Package, Product
 
 MAX_ORDER_IDS = 100
@@ -27,36 +30,7 @@ def split_order_ids(text: str) -> list[int]:
     return [int(t) for t in tokens]
 
 
-MATERIALISE_LIMIT = 2_000
-BOUNDED_LIMIT = 20_000  # up to this many buyer-name matches, the list reads them all once (see match_bound)
-
-
-def bounded(cond: Q, count: int) -> Q:
-    """Mark a condition as matching at most `count` orders (read first: ids, or a buyer name's words)."""
-    cond.match_bound = count
-    return cond
-
-
-def match_bound(cond: Q):
-    """At most how many orders `cond` matches, when a search read that first; None when unknown."""
-    return getattr(cond, "match_bound", None)
-
-
-def match_floor(cond: Q) -> int:
-    """At least how many orders of the searched shops `cond` matches, when a search read that first; else 0."""
-    return getattr(cond, "match_floor", 0)
-
-
-class _Checked(Func):
-    """A column only checked, never sought: `+column` on SQLite (see _probe), the column elsewhere."""
-
-    template = "%(expressions)s"
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
-
-
-def _probe(model, lookups) -> Q:
+def _probe(model, lookups, dialect) -> Q:
     """The lookups of an EXISTS probed by order id. On SQLite each probe is then one range of the
     (order, ...) index, the columns checked there: an IN list on an indexed column would otherwise
     be sought once per value, and another index might be chosen over the order's."""
@@ -64,39 +38,39 @@ def _probe(model, lookups) -> Q:
     for key, value in lookups.items():
         name, _, lookup = key.partition("__")
         field = model._meta.get_field(name)
-        cond &= Q(field.get_lookup(lookup or "exact")(_Checked(F(name), output_field=field), value))
+        cond &= Q(field.get_lookup(lookup or "exact")(dialect.checked(name, field), value))
     return cond
 
 
-def _orders_of(model, shop_ids, **lookups) -> Q:
+def _orders_of(model, shop_ids, **lookups) -> Match:
     """Orders of these shops whose lines/packages match. A selective lookup (up to MATERIALISE_LIMIT
     orders) is read first and written as literal ids, fetched by key; a common one becomes a
     correlated EXISTS, probed by order id while the list walks its index in order and stops at the
     page's last row (the outer query is already limited to the shops)."""
     found = model.objects.filter(order__shop_id__in=shop_ids, **lookups).order_by()  # no default-ordering join
-    ids = list(found.values_list("order_id", flat=True).distinct()[: MATERIALISE_LIMIT + 1])
-    if len(ids) <= MATERIALISE_LIMIT:
-        return bounded(Q(pk__in=ids), len(ids))
-    cond = Q(Exists(model.objects.filter(_probe(model, lookups), order=OuterRef("pk"))))
-    cond.match_floor = len(ids)  # more than MATERIALISE_LIMIT orders of these shops were found
-    return cond
+    ids = list(found.values_list("order_id", flat=True).distinct()[: limits.MATERIALISE_LIMIT + 1])
+    if len(ids) <= limits.MATERIALISE_LIMIT:
+        return Match.ids(ids)
+    probe = _probe(model, lookups, dialect_for(found.db))
+    # more than MATERIALISE_LIMIT orders of these shops were found: at least that many match
+    return Match(Q(Exists(model.objects.filter(probe, order=OuterRef("pk")))), floor=len(ids))
 
 
-def line_matches(shop_ids, **lookups) -> Q:
+def line_matches(shop_ids, **lookups) -> Match:
     """Orders of these shops with a matching line (another shop's SKUs never decide anything here)."""
     return _orders_of(LineItem, shop_ids, **lookups)
 
 
-def package_matches(shop_ids, **lookups) -> Q:
+def package_matches(shop_ids, **lookups) -> Match:
     return _orders_of(Package, shop_ids, **lookups)
 
 
-def tracking_condition(shop_ids, number: str) -> Q:
+def tracking_condition(shop_ids, number: str) -> Match:
     """Orders of these shops with a package under this tracking number (as stored: no spaces, upper case)."""
     return package_matches(shop_ids, tracking_number=number)
 
 
-def product_condition(text: str, shop_ids) -> Q:
+def product_condition(text: str, shop_ids) -> Match:
     """Product name (in the shops' catalogue), SKU id or seller SKU."""
     for lookup in ({"sku_id": text}, {"seller_sku": text}, {"seller_sku": text.upper()}):
         if LineItem.objects.filter(order__shop_id__in=shop_ids, **lookup).exists():
@@ -109,40 +83,32 @@ def product_condition(text: str, shop_ids) -> Q:
     return line_matches(shop_ids, product_name__icontains=text)
 
 
-def buyer_condition(text: str, using: str = DEFAULT_DB_ALIAS) -> Q:
+def buyer_condition(text: str, using: str = DEFAULT_DB_ALIAS) -> Match:
     """Buyer e-mail or phone (exact, through their indexes), or name/nickname.
 
     A name matches when every word typed starts a word of the name or nickname ("ali walk" finds
     Alice Walker), accents and case folded, on both databases alike, through the words table
-    (orders.buyer_words). A bounded condition also carries `read_keys` (see keys_reader)."""
+    (orders.buyer_words). A bounded match also carries its reader of the matches' keys (Match.read_keys)."""
     if "@" in text:
-        return Q(buyer_email=text) | Q(buyer_email=text.lower())
+        return Match(Q(buyer_email=text) | Q(buyer_email=text.lower()))
     digits = re.sub(r"\D", "", text)
     if len(digits) >= 6 and len(digits) >= len(text.replace(" ", "")) - 3:
-        return Q(buyer_phone=text) | Q(buyer_phone__contains=text)
+        return Match(Q(buyer_phone=text) | Q(buyer_phone__contains=text))
     folded = buyer_words.fold(text)
     if not folded:  # nothing but marks, punctuation and underscores
-        return bounded(Q(pk__in=[]), 0)
+        return Match.ids([])
     buyer_words.catch_up(using)  # orders written since the last search (by any writer) are searchable
     # Counted in the table first: a common first name's thousands of ids are never carried here.
-    count = buyer_words.count_rows(folded, BOUNDED_LIMIT + 1, using=using)
-    if count <= MATERIALISE_LIMIT:
-        ids = buyer_words.order_ids(folded, using=using)
-        return bounded(Q(pk__in=ids), len(ids))  # the ids, distinct: the exact count
+    count = buyer_words.count_rows(folded, limits.BOUNDED_LIMIT + 1, using=using)
+    if count <= limits.MATERIALISE_LIMIT:
+        return Match.ids(buyer_words.order_ids(folded, using=using))  # the ids, distinct: the exact count
     cond = Q(pk__in=RawSQL(*buyer_words.matching(folded)))
-    if count > BOUNDED_LIMIT:
-        return cond
-    cond.read_keys = partial(buyer_words.read_keys, folded)
-    return bounded(cond, count)
+    if count > limits.BOUNDED_LIMIT:
+        return Match(cond)
+    return Match(cond, bound=count, read_keys=partial(buyer_words.read_keys, folded))
 
 
-def keys_reader(cond: Q):
-    """read_keys(shop_ids, limit, using=...) of a search that can read its matches' (shop, status, created,
-    id) from its own table, in one range, rather than from the orders; None for the others."""
-    return getattr(cond, "read_keys", None)
-
-
-def search_condition(text: str, shop_ids) -> Q:
+def search_condition(text: str, shop_ids) -> Match:
     """What one search box query means: order ids, a tracking number, a SKU id or a seller SKU."""
     text = text.strip()
     try:
@@ -150,15 +116,8 @@ def search_condition(text: str, shop_ids) -> Q:
     except ValueError:
         ids = None
     if ids and len(ids) > 1:
-        return bounded(Q(pk__in=ids), len(ids))
+        return Match.ids(ids)
     compact = re.sub(r"[\s-]", "", text).upper()
     parts = [package_matches(shop_ids, tracking_number=compact), line_matches(shop_ids, seller_sku=text),
-             line_matches(shop_ids, sku_id=text)] + ([bounded(Q(pk__in=ids), len(ids))] if ids else [])
-    cond = Q()
-    for part in parts:
-        cond |= part
-    bounds = [match_bound(part) for part in parts]
-    if None not in bounds:
-        return bounded(cond, sum(bounds))
-    cond.match_floor = max(match_floor(part) for part in parts)  # any part's matches are the whole's
-    return cond
+             line_matches(shop_ids, sku_id=text)] + ([Match.ids(ids)] if ids else [])
+    return Match.any_of(parts)

@@ -3,57 +3,43 @@
 from dataclasses import dataclass
 
 from django.http import QueryDict
-from django.utils import timezone
 
-from accounts.models import Shop
 from accounts.roles import Perm
-from accounts.services.permissions import shops_with_permission
-from orders.filters import OrderFilter
-from orders.selectors.visibility import orders_visible_to
+from orders.listing.order_list import OrderList
+from orders.listing.spec import filter_params  # noqa: F401 -- the list's own reading of a query string
+from orders.masking import PiiAccess
 
 from ..columns import Format, Layout
 from ..sql import ExportQuery, build
 
-# Parameters of the list page that are not filters.
-NOT_FILTERS = frozenset({"page", "page_size", "size", "sort", "format", "layout", "shops", "csrfmiddlewaretoken", "query"})
-
-
 @dataclass
 class Scope:
-    filterset: OrderFilter
+    listing: OrderList
     shops: list
     masked: bool
 
     @property
+    def filterset(self):
+        return self.listing.filterset
+
+    @property
     def queryset(self):
-        return self.filterset.qs
-
-
-def filter_params(data: QueryDict) -> dict:
-    """The filters of a query string, as stored on a job (lists, as a QueryDict holds them)."""
-    return {key: data.getlist(key) for key in data if key not in NOT_FILTERS and any(data.getlist(key))}
+        return self.listing.matching()
 
 
 def scope_for(user, params: dict, now=None) -> Scope:
-    """The filterset an export runs: `params` = {"filters": {...}, "shops": [codes]}.
+    """The orders an export writes: `params` = {"filters": {...}, "shops": [codes]}, listed as the order
+    list lists them (OrderList) within the shops where the user may export.
 
     Read when the export runs, so a role removed in the meantime exports nothing from that shop."""
-    shops = shops_with_permission(user, Perm.EXPORT_ORDERS).order_by("name")
-    if params.get("shops"):
-        shops = shops.filter(code__in=params["shops"])
-    shops = list(shops)
     data = QueryDict(mutable=True)
     for key, values in (params.get("filters") or {}).items():
         data.setlist(key, values)
-    data.setdefault("tab", "all")
-    data.setdefault("date_field", "created")
-    pii_shop_ids = set(shops_with_permission(user, Perm.VIEW_BUYER_PII).values_list("pk", flat=True))
-    shop_ids = [shop.pk for shop in shops]
-    filterset = OrderFilter(data, queryset=orders_visible_to(user, Perm.EXPORT_ORDERS).filter(shop_id__in=shop_ids),
-                            shops=Shop.objects.filter(pk__in=shop_ids), now=now or timezone.now(),
-                            pii_shop_ids=pii_shop_ids)
-    masked = not all(shop.pk in pii_shop_ids for shop in shops)
-    return Scope(filterset, shops, masked)
+    access = PiiAccess.for_user(user)
+    listing = OrderList(data, user=user, perm=Perm.EXPORT_ORDERS, access=access, now=now,
+                        shop_codes=params.get("shops") or None)
+    masked = not all(shop.pk in access.pii_shop_ids for shop in listing.shops)
+    return Scope(listing, listing.shops, masked)
 
 
 def export_query(scope: Scope, layout: Layout, fmt: Format, vendor: str) -> ExportQuery:

@@ -8,9 +8,8 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import requires
 from accounts.roles import Perm
 from accounts.services.permissions import shops_with_permission
-from orders.filters import OrderFilter
 from orders.forms import BulkShipForm
-from orders.masking import PiiAccess
+from orders.listing.order_list import OrderList
 from orders.selectors.visibility import orders_visible_to
 from orders.search import MAX_ID
 from orders.services.shipping import arrange_many
@@ -29,13 +28,12 @@ def bulk_ship(request):
         return back
     shippable = orders_visible_to(request.user, Perm.ARRANGE_SHIPMENT).select_related("shop")
     if request.POST.get("all_matching") == "1":
-        shops = shops_with_permission(request.user, Perm.VIEW_ORDERS)
-        filterset = OrderFilter(QueryDict(query), queryset=shippable, shops=shops,
-                                pii_shop_ids=PiiAccess.for_user(request.user).pii_shop_ids)
-        if not filterset.is_valid():
+        # the list's own filters, within the shops where the user may ship
+        listing = OrderList(QueryDict(query), user=request.user, perm=Perm.ARRANGE_SHIPMENT)
+        if listing.errors:
             messages.error(request, "The filters are not valid any more; apply them again.")
             return back
-        orders = list(filterset.qs.order_by("-created_at")[: BULK_LIMIT + 1])
+        orders = list(listing.matching().select_related("shop").order_by("-created_at")[: BULK_LIMIT + 1])
     else:
         try:
             ids = [int(pk) for pk in request.POST.getlist("order")]

@@ -136,6 +136,6 @@ def test_a_writer_outside_django_inserts_and_renames_orders_and_the_search_finds
         with psycopg.connect(**connection.get_connection_params(), autocommit=True) as plain:
             for sql in statements:
                 plain.execute(sql)
-    assert set(Order.objects.filter(buyer_condition("plainsql")).values_list("pk", flat=True)) == {new_id}
+    assert set(Order.objects.filter(buyer_condition("plainsql").condition).values_list("pk", flat=True)) == {new_id}
     assert {row[2] for row in _stored(new_id)} == {"CANCELLED"}
-    assert list(Order.objects.filter(buyer_condition("renamed")).values_list("pk", flat=True)) == [source.pk]
+    assert list(Order.objects.filter(buyer_condition("renamed").condition).values_list("pk", flat=True)) == [source.pk]

@@ -195,7 +195,7 @@ def test_shop_filter_only_offers_the_users_shops(orders):
 ], ids=str)
 def test_wide_ranges_written_unindexed_give_the_same_rows(orders, monkeypatch, params):
     narrow = set(run(params))
-    monkeypatch.setattr("orders.filters.PROBE_ROWS", 0)  # every range now counts as wide
+    monkeypatch.setattr("orders.listing.limits.PROBE_ROWS", 0)  # every range now counts as wide
     wide_qs = run(params, ordered=True)
     if connection.vendor == "sqlite":
         assert '+"orders_order".' in str(wide_qs.query)
@@ -281,14 +281,12 @@ def test_filtersets_sharing_searches_read_a_search_once(orders, params, django_a
     ({"buyer": "walker"}, 0),  # no floor known
     ({}, 0),
 ])
-def test_match_floor_only_when_a_common_search_is_the_only_filter(orders, monkeypatch, params, floor):
-    from orders import search
-
-    monkeypatch.setattr(search, "MATERIALISE_LIMIT", 0)  # the hoodie's one order makes it common
+def test_search_floor_only_when_a_common_search_is_the_only_filter(orders, monkeypatch, params, floor):
+    monkeypatch.setattr("orders.listing.limits.MATERIALISE_LIMIT", 0)  # the hoodie's one order makes it common
     data = QueryDict(mutable=True)
     for key, value in ({"tab": "all"} | params).items():
         data.setlist(key, value if isinstance(value, list) else [value])
     filterset = OrderFilter(data, queryset=Order.objects.all(), shops=Shop.objects.all(), now=NOW)
     assert filterset.is_valid(), filterset.errors
-    assert filterset.match_floor == floor
+    assert filterset.search_facts.floor == floor
     assert filterset.qs.filter(shop_id__in=filterset.scope_shop_ids()).count() >= floor

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 
 from orders import search
+from orders.listing import limits
 from orders.models import Order
 from tests.factories import LineItemFactory, OrderFactory, PackageFactory, ShopFactory
 
@@ -45,17 +46,17 @@ CASES = [
 def test_ids_read_and_exists_probe_find_the_same_orders(world, monkeypatch, matches, lookups, expected, common):
     shop, made = world
     if common:
-        monkeypatch.setattr(search, "MATERIALISE_LIMIT", -1)  # every lookup now counts as common
-    cond = matches([shop.pk], **lookups)
-    assert (search.match_bound(cond) is None) == common
-    found = Order.objects.filter(cond, shop_id__in=[shop.pk])  # the list limits the outer query to the shops
+        monkeypatch.setattr(limits, "MATERIALISE_LIMIT", -1)  # every lookup now counts as common
+    match = matches([shop.pk], **lookups)
+    assert (match.bound is None) == common
+    found = Order.objects.filter(match.condition, shop_id__in=[shop.pk])  # the list limits the outer query to the shops
     assert {name for name, order in made.items() if order in found} == expected
 
 
 def test_exists_probe_checks_the_lines_columns_without_seeking_them(world, monkeypatch):
     shop, _ = world
-    monkeypatch.setattr(search, "MATERIALISE_LIMIT", -1)
-    sql = str(Order.objects.filter(search.line_matches([shop.pk], product_id__in=["P-HOODIE"])).query)
+    monkeypatch.setattr(limits, "MATERIALISE_LIMIT", -1)
+    sql = str(Order.objects.filter(search.line_matches([shop.pk], product_id__in=["P-HOODIE"]).condition).query)
     # on SQLite each probe reads one range of the (order, product, SKU, seller SKU) index and checks the
     # column there; `product_id IN (...)` would be sought once per value
     assert ('+U0."product_id" IN' in sql) == (connection.vendor == "sqlite")
@@ -67,33 +68,33 @@ def test_product_condition_probes_the_catalogues_products_when_common(world, mon
     from tests.factories import ProductFactory
 
     ProductFactory(shop=shop, product_id="P-HOODIE", name="Fleece Hoodie")
-    monkeypatch.setattr(search, "MATERIALISE_LIMIT", 1)  # two orders match: more than the limit
-    cond = search.product_condition("hoodie", [shop.pk])
-    assert search.match_bound(cond) is None
-    found = Order.objects.filter(cond, shop_id__in=[shop.pk])
+    monkeypatch.setattr(limits, "MATERIALISE_LIMIT", 1)  # two orders match: more than the limit
+    match = search.product_condition("hoodie", [shop.pk])
+    assert match.bound is None
+    found = Order.objects.filter(match.condition, shop_id__in=[shop.pk])
     assert set(found) == {made["hoodie"], made["hoodie_and_mug"]}
 
 
 @pytest.mark.parametrize(("limit", "lookups", "floor"), [
-    (search.MATERIALISE_LIMIT, {"product_id__in": ["P-HOODIE"]}, 0),  # ids read: bounded, no floor needed
+    (limits.MATERIALISE_LIMIT, {"product_id__in": ["P-HOODIE"]}, 0),  # ids read: bounded, no floor needed
     (1, {"product_id__in": ["P-HOODIE"]}, 2),  # two orders of the shop found: at least two match
     (1, {"product_id__in": ["P-HOODIE", "P-MUG", "P-OLD"]}, 2),  # the read stops at limit + 1
     (0, {"seller_sku": "FH-M"}, 1),
 ])
 def test_a_common_lookup_notes_how_many_orders_it_found(world, monkeypatch, limit, lookups, floor):
     shop, _ = world
-    monkeypatch.setattr(search, "MATERIALISE_LIMIT", limit)
-    cond = search.line_matches([shop.pk], **lookups)
-    assert search.match_floor(cond) == floor
-    assert Order.objects.filter(cond, shop_id=shop.pk).count() >= floor
+    monkeypatch.setattr(limits, "MATERIALISE_LIMIT", limit)
+    match = search.line_matches([shop.pk], **lookups)
+    assert match.floor == floor
+    assert Order.objects.filter(match.condition, shop_id=shop.pk).count() >= floor
 
 
 def test_search_box_floor_is_its_commonest_parts(world, monkeypatch):
     shop, made = world
-    monkeypatch.setattr(search, "MATERIALISE_LIMIT", 0)  # the SKU id is common (its read stops at one order)
-    cond = search.search_condition("S-MUG", [shop.pk])
-    assert search.match_bound(cond) is None and search.match_floor(cond) == 1
-    assert set(Order.objects.filter(cond, shop_id=shop.pk)) == {made["hoodie_and_mug"], made["mug"]}
+    monkeypatch.setattr(limits, "MATERIALISE_LIMIT", 0)  # the SKU id is common (its read stops at one order)
+    match = search.search_condition("S-MUG", [shop.pk])
+    assert match.bound is None and match.floor == 1
+    assert set(Order.objects.filter(match.condition, shop_id=shop.pk)) == {made["hoodie_and_mug"], made["mug"]}
 
 
 # (MATERIALISE_LIMIT, BOUNDED_LIMIT) -> how the three "Walker" orders are matched
@@ -104,18 +105,17 @@ BUYER_SIZES = [
 ]
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the words table is SQLite's; PostgreSQL searches the column")
-@pytest.mark.parametrize(("limits", "form", "bound"), BUYER_SIZES, ids=[case[1] + str(case[2]) for case in BUYER_SIZES])
-def test_buyer_name_search_bounds_what_it_matches(db, monkeypatch, limits, form, bound):
+@pytest.mark.parametrize(("sizes", "form", "bound"), BUYER_SIZES, ids=[case[1] + str(case[2]) for case in BUYER_SIZES])
+def test_buyer_name_search_bounds_what_it_matches(db, monkeypatch, sizes, form, bound):
     shop = ShopFactory()
     walkers = {OrderFactory(shop=shop, buyer_name=name, buyer_nickname="").pk
                for name in ("Alice Walker", "Bob Walker", "Walker Walkerson")}  # the last: two words start alike
     OrderFactory(shop=shop, buyer_name="Carol Stone")
-    monkeypatch.setattr(search, "MATERIALISE_LIMIT", limits[0])
-    monkeypatch.setattr(search, "BOUNDED_LIMIT", limits[1])
-    cond = search.buyer_condition("walk")
-    assert search.match_bound(cond) == bound
-    assert ("FROM orders_buyer_word" in str(Order.objects.filter(cond).query)) == (form == "subquery")
-    assert set(Order.objects.filter(cond).values_list("pk", flat=True)) == walkers
+    monkeypatch.setattr(limits, "MATERIALISE_LIMIT", sizes[0])
+    monkeypatch.setattr(limits, "BOUNDED_LIMIT", sizes[1])
+    match = search.buyer_condition("walk")
+    assert match.bound == bound
+    assert ("FROM orders_buyer_word" in str(Order.objects.filter(match.condition).query)) == (form == "subquery")
+    assert set(Order.objects.filter(match.condition).values_list("pk", flat=True)) == walkers
     # a bounded subquery can read its matches' keys from the words table itself
-    assert (search.keys_reader(cond) is not None) == (form == "subquery" and bound is not None)
+    assert (match.read_keys is not None) == (form == "subquery" and bound is not None)

@@ -136,11 +136,10 @@ def test_a_search_reads_its_matches_once_per_page(signed_in, shop, monkeypatch, 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from orders import search
     from tests.factories import ProductFactory
 
     if common:
-        monkeypatch.setattr(search, "MATERIALISE_LIMIT", 1)  # matched by a correlated EXISTS
+        monkeypatch.setattr("orders.listing.limits.MATERIALISE_LIMIT", 1)  # matched by a correlated EXISTS
     ProductFactory(shop=shop, product_id="P-HOODIE", name="Fleece Hoodie")
     hoodies = [OrderFactory(shop=shop, line=None) for _ in range(3)]
     for order in hoodies:
@@ -157,10 +156,7 @@ def test_a_search_reads_its_matches_once_per_page(signed_in, shop, monkeypatch, 
 
 
 def test_counts_are_capped(signed_in, shop, monkeypatch):
-    from orders.selectors import order_list
-
-    monkeypatch.setattr(order_list, "TAB_COUNT_CAP", 3)
-    monkeypatch.setattr("orders.views.order_list.TAB_COUNT_CAP", 3)
+    monkeypatch.setattr("orders.listing.limits.TAB_COUNT_CAP", 3)
     for _ in range(5):
         OrderFactory(shop=shop)
     client = signed_in()

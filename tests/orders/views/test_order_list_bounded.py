@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from orders import filters
+from orders.listing import limits
+from orders.listing import order_list as listing
+from orders.listing.matches import SearchFacts
 from orders.models import Order
 from orders.statuses import OrderStatus
 from tests.factories import (
@@ -49,6 +52,11 @@ def world(shop, member_of):
     return user, orders
 
 
+def without_search_facts(patch):
+    """The general path: the list knows nothing of what the searches found out first."""
+    patch.setattr(filters.OrderFilter, "search_facts", property(lambda self: SearchFacts()))
+
+
 def shown(client, params):
     response = client.get(URL, params)
     assert response.status_code in (200, 400)
@@ -62,14 +70,14 @@ def test_bounded_search_shows_what_the_general_path_shows(client, world, monkeyp
     user, orders = world
     client.force_login(user)
     if materialise is not None:  # e.g. a common first name: a subquery bounded by the count of its matches
-        monkeypatch.setattr("orders.search.MATERIALISE_LIMIT", materialise)
+        monkeypatch.setattr(limits, "MATERIALISE_LIMIT", materialise)
     key, value = search.split("=")
     for tab in ("all", "unpaid", "to_ship", "shipped", "completed", "cancelled", "after_sales"):
         for sort in ("-created", "paid", "-total"):
             params = {key: value, "tab": tab, "sort": sort, "page_size": 20}
             fast = shown(client, params)
             with monkeypatch.context() as patched:
-                patched.setattr(filters, "match_bound", lambda cond: None)
+                without_search_facts(patched)
                 general = shown(client, params)
             assert fast == general, (tab, sort)
 
@@ -79,7 +87,7 @@ def test_order_ids_search_is_bounded(client, world, monkeypatch):
     client.force_login(user)
     params = {"order_ids": " ".join(str(o.pk) for o in orders[:9]), "tab": "to_ship"}
     fast = shown(client, params)
-    monkeypatch.setattr(filters, "match_bound", lambda cond: None)
+    without_search_facts(monkeypatch)
     assert fast == shown(client, params)
 
 
@@ -87,19 +95,14 @@ def test_order_ids_search_is_bounded(client, world, monkeypatch):
 @pytest.mark.parametrize("cap", [5, 1_000], ids=["floor over the cap", "floor under the cap"])
 def test_a_common_search_shows_what_reading_its_matches_shows(client, world, monkeypatch, search, cap):
     """A search found to match many orders (an EXISTS) skips the read that would find "All" over the cap."""
-    from orders import search as searches
-    from orders.selectors import order_list
-
     user, orders = world
     client.force_login(user)
-    monkeypatch.setattr(searches, "MATERIALISE_LIMIT", 3)  # every shared SKU / tracking number is common
-    monkeypatch.setattr(order_list, "TAB_COUNT_CAP", cap)
-    from orders.views import order_list as view
-
+    monkeypatch.setattr(limits, "MATERIALISE_LIMIT", 3)  # every shared SKU / tracking number is common
+    monkeypatch.setattr(limits, "TAB_COUNT_CAP", cap)
     floors = []
-    counted = view.shops_and_tab_counts
-    monkeypatch.setattr(view, "shops_and_tab_counts", lambda *args, **kwargs: floors.append(kwargs["floor"]) or
-                        counted(*args, **kwargs))
+    counted = listing.count_tabs
+    monkeypatch.setattr(listing, "count_tabs", lambda queryset, scope, sort, facts: floors.append(facts.floor) or
+                        counted(queryset, scope, sort, facts))
     key, value = search.split("=")
     for tab in ("all", "unpaid", "to_ship", "completed", "after_sales"):
         for shop in ("", orders[0].shop.code):
@@ -107,7 +110,7 @@ def test_a_common_search_shows_what_reading_its_matches_shows(client, world, mon
             fast = shown(client, params)
             assert floors.pop() > 3
             with monkeypatch.context() as patched:
-                patched.setattr(filters.OrderFilter, "match_floor", 0)
+                without_search_facts(patched)
                 general = shown(client, params)
             assert fast == general, (tab, shop)
 
@@ -121,11 +124,10 @@ def spied_reads(monkeypatch):
     monkeypatch.setattr(buyer_words, "read_keys",
                         lambda words, shop_ids, limit, *, using: calls.append((sorted(shop_ids), limit))
                         or read(words, shop_ids, limit, using=using))
-    monkeypatch.setattr("orders.search.MATERIALISE_LIMIT", 1)  # "alice": a subquery, bounded by its count
+    monkeypatch.setattr(limits, "MATERIALISE_LIMIT", 1)  # "alice": a subquery, bounded by its count
     return calls
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the words table is SQLite's")
 @pytest.mark.parametrize(("params", "read"), [
     ({"buyer": "alice"}, True),  # the one filter, newest first: its keys come from the words table
     ({"buyer": "alice", "sort": "created"}, True),
@@ -139,7 +141,6 @@ def test_a_lone_buyer_search_reads_its_matches_from_the_words_table(client, worl
     assert bool(spied_reads) is read
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the words table is SQLite's")
 def test_the_words_table_read_keeps_to_the_shops_whose_buyer_data_the_role_sees(client, world, spied_reads,
                                                                                monkeypatch):
     user, orders = world
@@ -152,6 +153,6 @@ def test_the_words_table_read_keeps_to_the_shops_whose_buyer_data_the_role_sees(
     client.force_login(user)
     fast = shown(client, {"buyer": "alice"})
     assert spied_reads and all(shop_without_pii.pk not in shops for shops, _ in spied_reads)
-    monkeypatch.setattr(filters, "match_bound", lambda cond: None)
+    without_search_facts(monkeypatch)
     assert fast == shown(client, {"buyer": "alice"})
     assert fast[2] and all(o.shop_id != shop_without_pii.pk for o in Order.objects.filter(pk__in=fast[2]))

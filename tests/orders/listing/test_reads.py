@@ -1,4 +1,5 @@
-"""Pages merged across shops must equal one global ORDER BY, rows without a value last."""
+"""Every page plan gives one global ORDER BY (rows without a value last); the tab counts of every count
+plan equal a plain ORM count per shop and per tab."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -7,8 +8,11 @@ import pytest
 from django.utils import timezone
 
 from orders.models import Order
-from orders.selectors import order_list
-from orders.selectors.order_list import SORT_COLUMNS, page_ids, shops_and_tab_counts, shops_with_matches
+from orders.listing import limits
+from orders.listing.matches import SearchFacts
+from orders.listing.order_list import count_tabs, page_ids
+from orders.listing.plan import NULLABLE_COLUMNS, PagePlan
+from orders.listing.reads import SORT_COLUMNS, shops_with_matches
 from orders.statuses import OrderStatus
 from orders.tabs import TABS, condition
 from tests.factories import CancellationRequestFactory, OrderFactory, ShopFactory
@@ -37,13 +41,28 @@ def expected(sort):
     return [pk for _, pk in with_value + without]
 
 
-@pytest.mark.parametrize("few", [False, True], ids=["merged", "sorted-here"])
+def shops_and_tab_counts(queryset, shop_ids, bound=None, floor=0, sort="-created"):
+    _, shops, counts, rows = count_tabs(queryset, shop_ids, sort, SearchFacts(bound=bound, floor=floor))
+    return shops, counts, rows
+
+
+PLANS = [PagePlan.DATABASE_MERGE, PagePlan.PER_SHOP_MERGE, PagePlan.SORT_HERE]
+
+
+def merges(plan, sort):
+    """DATABASE_MERGE is never chosen for a column that may be empty (NULLS LAST)."""
+    return not (plan is PagePlan.DATABASE_MERGE and SORT_COLUMNS[sort][0] in NULLABLE_COLUMNS)
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=[plan.name for plan in PLANS])
 @pytest.mark.parametrize("sort", list(SORT_COLUMNS))
 @pytest.mark.parametrize(("offset", "size"), [(0, 5), (5, 5), (15, 10), (0, 50)])
-def test_pages_match_one_global_order(mixed, sort, offset, size, few):
-    ids = page_ids(Order.objects.all(), mixed, sort, offset, size, few=few)
+def test_pages_match_one_global_order(mixed, sort, offset, size, plan):
+    if not merges(plan, sort):
+        return
+    ids = page_ids(Order.objects.all(), mixed, sort, offset, size, plan)
     assert ids == expected(sort)[offset: offset + size]
-    single = page_ids(Order.objects.filter(shop_id=mixed[0]), mixed[:1], sort, 0, 50)
+    single = page_ids(Order.objects.filter(shop_id=mixed[0]), mixed[:1], sort, 0, 50, PagePlan.ONE_SHOP)
     assert single == [pk for pk in expected(sort) if Order.objects.get(pk=pk).shop_id == mixed[0]]
 
 
@@ -66,11 +85,12 @@ def ties():
     return [s.pk for s in shops]
 
 
-@pytest.mark.parametrize("few", [False, True], ids=["merged", "sorted-here"])
+@pytest.mark.parametrize("plan", PLANS, ids=[plan.name for plan in PLANS])
 @pytest.mark.parametrize("sort", list(SORT_COLUMNS))
 @pytest.mark.parametrize(("offset", "size"), [(0, 3), (2, 3), (0, 10)])
-def test_ties_and_fractions_keep_one_global_order(ties, sort, offset, size, few):
-    assert page_ids(Order.objects.all(), ties, sort, offset, size, few=few) == expected(sort)[offset: offset + size]
+def test_ties_and_fractions_keep_one_global_order(ties, sort, offset, size, plan):
+    if merges(plan, sort):
+        assert page_ids(Order.objects.all(), ties, sort, offset, size, plan) == expected(sort)[offset: offset + size]
 
 
 def _separately(queryset, shop_ids):
@@ -78,13 +98,13 @@ def _separately(queryset, shop_ids):
     shops = list(shop_ids) if len(shop_ids) <= 1 else [s for s in shop_ids if queryset.filter(shop_id=s).exists()]
     scoped = queryset.filter(shop_id__in=shops)
     return shops, {key: min((scoped.filter(condition(key)) if condition(key) is not None else scoped).count(),
-                            order_list.TAB_COUNT_CAP + 1) for key in TABS}
+                            limits.TAB_COUNT_CAP + 1) for key in TABS}
 
 
 @pytest.mark.parametrize("cap", [1_000, 5, 2], ids=["few", "over-cap", "far-over-cap"])
 @pytest.mark.parametrize("scope", ["all", "one", "none"])
 def test_shops_and_tab_counts_equal_the_separate_reads(mixed, monkeypatch, cap, scope):
-    monkeypatch.setattr(order_list, "TAB_COUNT_CAP", cap)
+    monkeypatch.setattr(limits, "TAB_COUNT_CAP", cap)
     CancellationRequestFactory(order=Order.objects.filter(shop_id=mixed[0]).first())
     Order.objects.filter(shop_id=mixed[2]).update(status=OrderStatus.COMPLETED)
     shop_ids = {"all": mixed, "one": mixed[1:2], "none": []}[scope]
@@ -115,7 +135,7 @@ def test_shops_seen_with_matches_are_not_asked_again(mixed, seen, asked, django_
 
 
 def test_over_the_cap_only_shops_unseen_in_the_read_are_asked(mixed, monkeypatch, django_assert_max_num_queries):
-    monkeypatch.setattr(order_list, "TAB_COUNT_CAP", 20)  # 21 orders: the read sees every shop, then stops
+    monkeypatch.setattr(limits, "TAB_COUNT_CAP", 20)  # 21 orders: the read sees every shop, then stops
     with django_assert_max_num_queries(1 + 2):  # the read, the status tabs' counts in one, Returns/Refunds
         shops, counts, _ = shops_and_tab_counts(Order.objects.all(), mixed)
     assert (shops, counts) == _separately(Order.objects.all(), mixed)
@@ -124,7 +144,7 @@ def test_over_the_cap_only_shops_unseen_in_the_read_are_asked(mixed, monkeypatch
 @pytest.mark.parametrize("scope", ["all", "one"])
 def test_a_search_known_over_the_cap_is_counted_without_reading_its_matches(mixed, monkeypatch, scope,
                                                                            django_assert_max_num_queries):
-    monkeypatch.setattr(order_list, "TAB_COUNT_CAP", 5)
+    monkeypatch.setattr(limits, "TAB_COUNT_CAP", 5)
     shop_ids = {"all": mixed, "one": mixed[1:2]}[scope]
     queryset = Order.objects.all()
     with django_assert_max_num_queries(len(shop_ids) + 6):  # which shops match, then the six tabs' counts
@@ -135,13 +155,15 @@ def test_a_search_known_over_the_cap_is_counted_without_reading_its_matches(mixe
 
 @pytest.mark.parametrize("sort", ["-created", "total"])
 def test_a_merge_over_nothing_is_an_empty_page(mixed, sort):
-    assert page_ids(Order.objects.filter(pk__in=[]), mixed, sort, 0, 5) == []
+    for plan in PLANS:
+        if merges(plan, sort):
+            assert page_ids(Order.objects.filter(pk__in=[]), mixed, sort, 0, 5, plan) == []
 
 
 @pytest.mark.parametrize("scope", ["all", "one"])
 def test_returns_refunds_counted_by_rowid_equals_the_orm_count(mixed, monkeypatch, scope):
     """Over the cap the Returns/Refunds badge is counted apart (by rowid on SQLite): as the ORM counts it."""
-    monkeypatch.setattr(order_list, "TAB_COUNT_CAP", 2)
+    monkeypatch.setattr(limits, "TAB_COUNT_CAP", 2)
     for shop_id in mixed[:2]:  # open requests in two shops, on orders the filter keeps and on others
         for order in Order.objects.filter(shop_id=shop_id).order_by("-status", "pk")[:3]:
             CancellationRequestFactory(order=order)
