@@ -22,7 +22,7 @@ from tests.factories import OrderFactory
 from .conftest import EXPORTS_URL, xlsx_rows
 from .test_jobs import MARCH, fresh, march
 
-pytestmark = [pytest.mark.django_db(transaction=True),
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults,
               pytest.mark.skipif(os.name != "posix", reason="kills worker processes with SIGKILL")]
 
 ROOT = Path(__file__).resolve().parents[2]
