@@ -5,6 +5,7 @@ traceback; afterwards the same web processes and the same worker answer and work
 
 import http.client
 import os
+import pwd
 import re
 import shutil
 import socket
@@ -22,10 +23,22 @@ ROOT = Path(__file__).resolve().parents[2]
 PG_BIN = next(iter(sorted(glob("/usr/lib/postgresql/*/bin"), reverse=True)), None) or os.environ.get("PG_BIN")
 pytestmark = [
     pytest.mark.faults,
-    pytest.mark.skipif(not PG_BIN or not Path(PG_BIN, "initdb").exists() or shutil.which("pg_ctl", path=PG_BIN) is None,
+    pytest.mark.skipif(not PG_BIN or not Path(PG_BIN, "initdb").exists() or not Path(PG_BIN, "pg_ctl").exists(),
                        reason="the PostgreSQL server binaries (initdb, pg_ctl) are not installed"),
 ]
 WAIT = 30  # seconds at most for any one step
+
+
+def _postgres_user_missing():
+    try:
+        pwd.getpwnam("postgres")
+        return False
+    except KeyError:
+        return True
+
+
+if os.geteuid() == 0 and _postgres_user_missing():
+    pytestmark.append(pytest.mark.skip(reason="running as root without a postgres user to run the server as"))
 
 SETUP = """
 from django.contrib.auth import get_user_model
@@ -71,7 +84,8 @@ class Cluster:
             shutil.chown(self.dir, "postgres")
         self.port, self.data = free_port(), self.dir / "data"
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/sellercenter"
-        as_postgres(f"{PG_BIN}/initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8")
+        as_postgres(f"{PG_BIN}/initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync",
+                    "-E", "UTF8")
         self.start()
         self.sql("CREATE DATABASE sellercenter", database="postgres")
 
