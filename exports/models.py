@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from leases.models import Leased
+
 from .columns import Format, Layout
 
 
@@ -20,9 +22,10 @@ class ExportStatus(models.TextChoices):
 FINISHED = frozenset({ExportStatus.DONE, ExportStatus.FAILED, ExportStatus.CANCELLED, ExportStatus.EXPIRED})
 
 
-class ExportJob(models.Model):
+class ExportJob(Leased):
     """A background export. It keeps the filter parameters and the user, never a list of order ids:
-    the rows are read when the job runs, within the user's permissions at that moment."""
+    the rows are read when the job runs, within the user's permissions at that moment. While it runs,
+    its worker holds its lease (leases.models.Leased)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
@@ -47,7 +50,8 @@ class ExportJob(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["owner", "-created_at"], name="export_owner_created"),
-                   models.Index(fields=["status", "expires_at"], name="export_status_expiry")]
+                   models.Index(fields=["status", "expires_at"], name="export_status_expiry"),
+                   models.Index(fields=["lease_expires_at"], name="export_lease_expiry")]
 
     def __str__(self):
         return f"{self.description} ({self.get_status_display()})"

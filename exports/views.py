@@ -13,6 +13,7 @@ from accounts.models import AuditKind
 from accounts.roles import Perm
 from accounts.services import audit
 from accounts.services.permissions import shops_with_permission
+from leases.reaping import reap_expired
 
 from .columns import Format, Layout
 from .forms import ExportForm, FormatLayoutForm
@@ -39,6 +40,7 @@ def exports_page(request):
         status = 400
     else:
         status = 200
+    reap_expired()  # a job whose worker died shows as retried, failed or cancelled, not running for ever
     jobs = list(ExportJob.objects.filter(owner=request.user)[:50])
     managed = set(shops_with_permission(request.user, Perm.MANAGE_STAFF).values_list("pk", flat=True))
     others = [job for job in ExportJob.objects.exclude(owner=request.user).select_related("owner")[:200]

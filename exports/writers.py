@@ -4,6 +4,7 @@ Excel's 1,048,576 rows). Both take the export's rows in batches as the SELECT re
 them with exports/shaping.py and report progress per batch."""
 
 import csv
+import os
 import re
 
 from accounts.spreadsheet import Echo
@@ -43,7 +44,8 @@ def currency_index(columns):
 
 
 def write_xlsx(target, batches, query, *, progress=None) -> None:
-    """`target`: a path or a binary file. Identifiers and text are string cells (never formulas or
+    """`target`: a path (xlsxwriter's temporary files go beside it, so that one directory holds all of a
+    job's partial data) or a binary file. Identifiers and text are string cells (never formulas or
     numbers), money number cells formatted with the row's currency, times ISO 8601 text."""
     import xlsxwriter
 
@@ -51,7 +53,8 @@ def write_xlsx(target, batches, query, *, progress=None) -> None:
 
     book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False,
                                         "strings_to_formulas": False, "strings_to_urls": False,
-                                        "in_memory": not isinstance(target, str)})
+                                        "in_memory": not isinstance(target, str),
+                                        "tmpdir": os.path.dirname(target) or None if isinstance(target, str) else None})
     book.use_zip64()  # a million-row sheet is more than 4 GB of XML before compression
     bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "bottom": 1})
     money_formats = {}

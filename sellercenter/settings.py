@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "leases",  # before django_tasks_db: its db_worker command (with the lease reaper) replaces the library's
     "django_tasks",
     "django_tasks_db",
     "accounts",
@@ -213,6 +214,15 @@ EXPORT_IMMEDIATE_ROWS = 5_000
 EXPORT_FILE_DAYS = 7
 EXPORT_MAX_RANGE_DAYS = 366
 EXPORT_WORKER_NICENESS = 10  # the export worker yields the CPU to the web server
+# Seconds a job pauses after each batch of rows it writes (0: none): a throttle for a busy database, and
+# what the fault tests use to keep a small export running long enough to kill its worker.
+EXPORT_BATCH_PAUSE = float(os.environ.get("EXPORT_BATCH_PAUSE", "0"))
+
+# Background jobs hold a lease renewed by a heartbeat (every third of it). A job whose worker stopped
+# beating for JOB_LEASE_SECONDS (killed, out of memory, machine lost) is retried from the start up to
+# JOB_LEASE_RETRIES times, then failed with the reason shown to its owner.
+JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "60"))
+JOB_LEASE_RETRIES = int(os.environ.get("JOB_LEASE_RETRIES", "2"))
 
 # Partner API (TikTok Shop-compatible): requests per app per minute (counted in the default cache),
 # token lifetimes, and the webhook retry schedule (seconds before retries 1..4: five attempts in all).

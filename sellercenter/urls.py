@@ -11,3 +11,4 @@ urlpatterns = [
 ]
 
 handler403 = "accounts.views.errors.permission_denied"
+handler500 = "accounts.views.errors.server_error"

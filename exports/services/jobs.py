@@ -2,28 +2,26 @@
 
 import logging
 import os
-import tempfile
+import time
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import AuditKind
 from accounts.services import audit
+from leases.lease import LeaseLost, take
 
 from ..columns import Format, Layout
 from ..models import ExportJob, ExportStatus
+from . import workspace
 from .files import write_export
 from .reading import batches, count_rows, snapshot_cursors
 from .scope import audited_filters, describe, export_query, scope_for
 
 log = logging.getLogger(__name__)
-CANCEL_CHECK_EVERY = 5  # chunks between two looks at the cancel flag
-
-
-class Cancelled(Exception):
-    pass
 
 
 def start_job(user, params: dict, fmt: Format, layout: Layout, scope) -> ExportJob:
@@ -32,57 +30,71 @@ def start_job(user, params: dict, fmt: Format, layout: Layout, scope) -> ExportJ
 
     job = ExportJob.objects.create(owner=user, params=params, shop_ids=[s.pk for s in scope.shops],
                                    description=describe(scope, fmt, layout), format=fmt.value, layout=layout.value)
-    transaction.on_commit(lambda: _enqueue(job, run_export))
+    transaction.on_commit(lambda: enqueue(job, run_export))
     return job
 
 
-def _enqueue(job, task):
+def enqueue(job, task):
     result = task.enqueue(str(job.pk))
     ExportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
 
 
 def run_job(job_id: str) -> str:
-    """The task's body. Returns the final status; every outcome is stored on the job."""
+    """The task's body: take the job's lease, write the file beside a heartbeat, store it. Returns the
+    final status; every outcome is stored on the job. A worker that loses the lease (the job was
+    cancelled, or it was away so long that the job was taken back) stops and stores nothing more."""
     _yield_to_the_site()
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
-    if job.status != ExportStatus.QUEUED:
-        return job.status
-    if job.cancel_requested:
+    if job.status == ExportStatus.QUEUED and job.cancel_requested:
         _finish(job, ExportStatus.CANCELLED)
         return job.status
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, started_at=timezone.now())
-    fmt, layout = Format(job.format), Layout(job.layout)
-    handle, path = tempfile.mkstemp(suffix=f".{fmt.extension}", prefix="export-")
-    os.close(handle)
+    lease = take(ExportJob.objects.filter(status=ExportStatus.QUEUED, cancel_requested=False), job.pk,
+                 valid=Q(status=ExportStatus.RUNNING), status=ExportStatus.RUNNING, started_at=timezone.now())
+    if lease is None:  # finished, cancelled, or another worker's (a duplicate task)
+        return _status(job)
+    work = workspace.work_dir(job.pk, lease.token)
     try:
-        scope = scope_for(job.owner, job.params)
-        with snapshot_cursors() as (vendor, counter, cursor):
-            query = export_query(scope, layout, fmt, vendor)
-            total = count_rows(counter, query)
-            ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
-            progress = Progress(job)
-            write_export(path, batches(cursor, query), query, fmt, progress=progress)
-        with open(path, "rb") as written:
-            job.file.save(job.filename, File(written), save=False)
-        now = timezone.now()
-        written = progress.written  # the file is the truth; on SQLite the count was a moment earlier
-        job.file_size = os.path.getsize(path)
-        job.expires_at = now + ExportJob.lifetime()
-        job.rows_total = written
-        _finish(job, ExportStatus.DONE, rows_written=written, rows_total=written, file=job.file.name,
-                file_size=job.file_size, expires_at=job.expires_at)
-        for shop in scope.shops:
-            audit.record(AuditKind.EXPORT_CREATED, actor=job.owner, shop=shop, target=f"export {job.pk}",
-                         summary=f"Export ready: {written:,} rows ({fmt.label})", rows=written, format=fmt.value,
-                         layout=layout.value, filters=audited_filters(job.params))
-    except Cancelled:
-        _finish(job, ExportStatus.CANCELLED)
+        with lease.kept_alive():
+            _write(job, lease, work / job.filename)
+    except LeaseLost:
+        lease.release()
+    except (OperationalError, InterfaceError):
+        raise  # the database went away: the lease expires and the job is retried from the start
     except Exception as error:  # the job says why; the worker goes on with the next one
         log.exception("export %s failed", job.pk)
-        _finish(job, ExportStatus.FAILED, error=f"The export stopped: {type(error).__name__}: {error}"[:500])
+        if not lease.finish(status=ExportStatus.FAILED, finished_at=timezone.now(),
+                            error=f"The export stopped: {type(error).__name__}: {error}"[:500]):
+            lease.release()
     finally:
-        if os.path.exists(path):
-            os.remove(path)
+        workspace.remove(work)
+    return _status(job)
+
+
+def _write(job, lease, path) -> None:
+    fmt, layout = Format(job.format), Layout(job.layout)
+    scope = scope_for(job.owner, job.params)
+    with snapshot_cursors() as (vendor, counter, cursor):
+        query = export_query(scope, layout, fmt, vendor)
+        if not lease.renew(rows_total=count_rows(counter, query), rows_written=0, error=""):
+            raise LeaseLost
+        progress = Progress(job, lease)
+        write_export(str(path), batches(cursor, query), query, fmt, progress=progress)
+    with open(path, "rb") as written:
+        job.file.save(job.filename, File(written), save=False)
+    written = progress.written  # the file is the truth; on SQLite the count was a moment earlier
+    expires_at = timezone.now() + ExportJob.lifetime()
+    if not lease.finish(status=ExportStatus.DONE, finished_at=timezone.now(), rows_written=written,
+                        rows_total=written, file=job.file.name, file_size=os.path.getsize(path),
+                        expires_at=expires_at):
+        job.file.delete(save=False)  # cancelled while the file was being stored
+        raise LeaseLost
+    for shop in scope.shops:
+        audit.record(AuditKind.EXPORT_CREATED, actor=job.owner, shop=shop, target=f"export {job.pk}",
+                     summary=f"Export ready: {written:,} rows ({fmt.label})", rows=written, format=fmt.value,
+                     layout=layout.value, filters=audited_filters(job.params))
+
+
+def _status(job) -> str:
     return ExportJob.objects.values_list("status", flat=True).get(pk=job.pk)
 
 
@@ -99,18 +111,18 @@ _niced = False
 
 
 class Progress:
-    """Called by the writer after each chunk: stores rows written, looks at the cancel flag now and then."""
+    """Called by the writer after each batch: stores the rows written, which also renews the lease and
+    finds out whether the job is still wanted (LeaseLost when it was cancelled or taken back)."""
 
-    def __init__(self, job):
-        self.job, self.written, self.chunks = job, 0, 0
+    def __init__(self, job, lease):
+        self.job, self.lease, self.written = job, lease, 0
 
     def __call__(self, done):
+        if not self.lease.renew(rows_written=done):
+            raise LeaseLost
         self.written = done
-        ExportJob.objects.filter(pk=self.job.pk).update(rows_written=done)
-        self.chunks += 1
-        if self.chunks % CANCEL_CHECK_EVERY == 0 and \
-                ExportJob.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
-            raise Cancelled
+        if settings.EXPORT_BATCH_PAUSE:
+            time.sleep(settings.EXPORT_BATCH_PAUSE)
 
 
 def _finish(job, status, **fields):
@@ -119,13 +131,11 @@ def _finish(job, status, **fields):
 
 
 def cancel_job(job: ExportJob) -> bool:
-    """Queued: cancelled at once. Running: stopped at its next look at the flag. Finished: nothing to do."""
-    if job.finished:
-        return False
-    ExportJob.objects.filter(pk=job.pk).update(cancel_requested=True)
-    ExportJob.objects.filter(pk=job.pk, status=ExportStatus.QUEUED).update(
-        status=ExportStatus.CANCELLED, finished_at=timezone.now())
-    return True
+    """Queued or running: cancelled at once, whatever its worker's state. A live worker finds the job no
+    longer wanted at its next heartbeat, stops and removes its partial file; a dead worker's lease is
+    taken back when it expires. Finished: nothing to do (False)."""
+    return ExportJob.objects.filter(pk=job.pk, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).update(
+        status=ExportStatus.CANCELLED, cancel_requested=True, finished_at=timezone.now()) == 1
 
 
 def expire_old_files(now=None) -> int:

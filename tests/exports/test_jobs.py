@@ -337,13 +337,14 @@ def test_cancelling_a_finished_job_does_nothing(client, shop, owner, orders):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_a_running_job_stops_at_its_next_look_at_the_flag(client, shop, owner, orders, monkeypatch, fmt):
-    monkeypatch.setattr(jobs, "CANCEL_CHECK_EVERY", 1)
+def test_a_running_job_is_cancelled_at_once_and_its_worker_stops_at_the_next_heartbeat(client, shop, owner, orders,
+                                                                                        monkeypatch, fmt):
     monkeypatch.setattr(reading, "CHUNK", 1)
-    states = []
+    states, reported = [], []
 
     class CancelMidway(jobs.Progress):
         def __call__(self, done):
+            reported.append(done)
             if done == 2:  # the owner presses Cancel while the job runs
                 states.append(fresh(self.job).status)
                 assert client.post(reverse("export_cancel", args=[self.job.pk])).status_code == 302
@@ -354,9 +355,11 @@ def test_a_running_job_stops_at_its_next_look_at_the_flag(client, shop, owner, o
     job = ask(client, owner, format=fmt)
     run_worker()
     job = fresh(job)
-    assert states == [ExportStatus.RUNNING, ExportStatus.RUNNING]  # running: only flagged, it stops itself
+    assert states == [ExportStatus.RUNNING, ExportStatus.CANCELLED]  # the owner sees it cancelled at once
+    assert reported == [1, 2]  # the worker's next heartbeat found the job cancelled: it wrote no further batch
     assert (job.status, job.cancel_requested, job.file.name) == (ExportStatus.CANCELLED, True, "")
-    assert job.rows_written == 2 and job.finished_at  # stopped at the first look after the flag: two rows in
+    assert job.rows_written == 1 and job.finished_at  # progress stored before the cancel stays
+    assert (job.lease_token, job.lease_expires_at) == ("", None)  # the worker let go of the lease
     assert files_in_storage() == [] and list(tempfile_leftovers()) == []
     assert "Cancelled" in client.get(EXPORTS_URL).text
 

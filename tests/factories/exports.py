@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import secrets
+
 import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -10,10 +12,18 @@ from .accounts import UserFactory
 
 
 class ExportJobFactory(factory.django.DjangoModelFactory):
-    """A finished CSV export with its file (written under the test MEDIA_ROOT)."""
+    """A finished CSV export with its file (written under the test MEDIA_ROOT). `running=True`: one a
+    worker is writing, holding its lease (for `lease_seconds` more from now, negative: expired)."""
 
     class Meta:
         model = ExportJob
+
+    class Params:
+        lease_seconds = 60
+        running = factory.Trait(
+            status=ExportStatus.RUNNING, rows_total=10, rows_written=4, finished_at=None, expires_at=None,
+            file_size=None, attempts=1, lease_token=factory.LazyFunction(lambda: secrets.token_hex(16)),
+            lease_expires_at=factory.LazyAttribute(lambda job: timezone.now() + timedelta(seconds=job.lease_seconds)))
 
     owner = factory.SubFactory(UserFactory)
     params = factory.LazyFunction(lambda: {"filters": {"preset": ["last_30d"]}, "shops": []})
