@@ -111,6 +111,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's cache holds what every web process and task worker must see alike: the Partner API rate
+# limit, the sign-in throttle per IP, cached aggregates. Redis when REDIS_URL is set; otherwise a table
+# of the database above (made by `migrate`). Never the local-memory cache: it is per process.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "sellercenter"}}
+else:
+    # An atomic incr (Django's own reads and writes back); culling starts far above what counters need.
+    CACHES = {"default": {"BACKEND": "sellercenter.cache.DatabaseCache", "LOCATION": "sellercenter_cache",
+                          "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username+IP before any password check
     "accounts.backends.SellerCenterBackend",  # ModelBackend, loading the security profile in the same query
@@ -202,7 +214,7 @@ STORAGES = {
 # to Redis and RQ workers on as many machines as needed (django-tasks-rq).
 if os.environ.get("TASKS_BACKEND", "database") == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]  # workers: manage.py rqworker --job-class django_tasks_rq.Job
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -214,7 +226,7 @@ EXPORT_FILE_DAYS = 7
 EXPORT_MAX_RANGE_DAYS = 366
 EXPORT_WORKER_NICENESS = 10  # the export worker yields the CPU to the web server
 
-# Partner API (TikTok Shop-compatible): requests per app per minute (counted in the default cache),
+# Partner API (TikTok Shop-compatible): requests per app per minute (counted in the shared cache),
 # token lifetimes, and the webhook retry schedule (seconds before retries 1..4: five attempts in all).
 PARTNER_API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("PARTNER_API_RATE_LIMIT_PER_MINUTE", "600"))
 PARTNER_API_ACCESS_TOKEN_LIFETIME = timedelta(days=7)
