@@ -153,6 +153,13 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # counts in the database: shared by every process
+# Password spraying (OWASP ASVS 2.2.1): besides the pair lock above, this many failed sign-ins from one
+# address (an IPv6 /64), whatever the usernames, within the window pause every sign-in from it for the
+# cool-off (a 429 page; accounts.services.ip_throttle, counted in the shared cache).
+SIGN_IN_IP_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_IP_FAILURE_LIMIT", "20"))
+SIGN_IN_IP_WINDOW = timedelta(minutes=15)
+SIGN_IN_IP_COOLOFF = timedelta(minutes=15)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: the app is reached directly).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
