@@ -166,6 +166,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Sessions: signed out after 30 minutes without a request (idle) and 12 hours after sign-in whatever
 # happens (absolute). Both are enforced by accounts.middleware.SessionLimitsMiddleware; the cookie
 # itself lives no longer than the absolute limit.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"  # shared by every process: sign-in state, reveal windows
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
