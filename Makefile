@@ -27,13 +27,10 @@ seed: migrate
 
 # Installs, migrates a SQLite database, loads the demo data and serves http://127.0.0.1:8000
 # Beside the server: the simulator plays the platform (log in var/simulate.log) and the task worker
-# runs background exports (log in var/worker.log); all three stop with Ctrl+C.
+# runs background exports (log in var/worker.log). `manage.py run_demo` starts each in a process group
+# of its own and, on Ctrl+C, stops the groups whole: no worker, simulator or autoreloaded server is left.
 demo: seed
-	@echo "Seller Center on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(BIN)/python manage.py simulate --interval 15 > var/simulate.log 2>&1 & sim=$$!; \
-	$(BIN)/python manage.py db_worker --interval 1 > var/worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$sim $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py run_demo --addr $(HOST):$(PORT)
 
 # The whole suite; DATABASE_URL=postgres://... runs it on PostgreSQL.
 # The browser tests (tests/e2e) drive Debian's chromium: installed here when missing and run as root,

@@ -112,6 +112,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's cache holds what every web process and task worker must see alike: the Partner API rate
+# limit, the sign-in throttle per IP, cached aggregates. Redis when REDIS_URL is set; otherwise a table
+# of the database above (made by `migrate`). Never the local-memory cache: it is per process.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "sellercenter"}}
+else:
+    # An atomic incr (Django's own reads and writes back); culling starts far above what counters need.
+    CACHES = {"default": {"BACKEND": "sellercenter.cache.DatabaseCache", "LOCATION": "sellercenter_cache",
+                          "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username+IP before any password check
     "accounts.backends.SellerCenterBackend",  # ModelBackend, loading the security profile in the same query
@@ -142,12 +154,20 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # counts in the database: shared by every process
+# Password spraying (OWASP ASVS 2.2.1): besides the pair lock above, this many failed sign-ins from one
+# address (an IPv6 /64), whatever the usernames, within the window pause every sign-in from it for the
+# cool-off (a 429 page; accounts.services.ip_throttle, counted in the shared cache).
+SIGN_IN_IP_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_IP_FAILURE_LIMIT", "20"))
+SIGN_IN_IP_WINDOW = timedelta(minutes=15)
+SIGN_IN_IP_COOLOFF = timedelta(minutes=15)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: the app is reached directly).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Sessions: signed out after 30 minutes without a request (idle) and 12 hours after sign-in whatever
 # happens (absolute). Both are enforced by accounts.middleware.SessionLimitsMiddleware; the cookie
 # itself lives no longer than the absolute limit.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"  # shared by every process: sign-in state, reveal windows
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
@@ -203,7 +223,7 @@ STORAGES = {
 # to Redis and RQ workers on as many machines as needed (django-tasks-rq).
 if os.environ.get("TASKS_BACKEND", "database") == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]  # workers: manage.py rqworker --job-class django_tasks_rq.Job
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -224,7 +244,7 @@ EXPORT_BATCH_PAUSE = float(os.environ.get("EXPORT_BATCH_PAUSE", "0"))
 JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "60"))
 JOB_LEASE_RETRIES = int(os.environ.get("JOB_LEASE_RETRIES", "2"))
 
-# Partner API (TikTok Shop-compatible): requests per app per minute (counted in the default cache),
+# Partner API (TikTok Shop-compatible): requests per app per minute (counted in the shared cache),
 # token lifetimes, and the webhook retry schedule (seconds before retries 1..4: five attempts in all).
 PARTNER_API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("PARTNER_API_RATE_LIMIT_PER_MINUTE", "600"))
 PARTNER_API_ACCESS_TOKEN_LIFETIME = timedelta(days=7)

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from accounts.roles import Role
 from tests.clients import SignedInClient
@@ -15,6 +16,15 @@ def fast_password_hashing(settings):
 def media_in_tmp(settings, tmp_path):
     """Files written by tests (exports) land in a temporary folder, never in var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Each test starts with an empty cache in local memory: fast, and no count (rate limit, sign-in
+    throttle) carries over between tests. The shared backends are tested across processes in
+    tests/sellercenter/test_cache.py and tests/partner_api/test_ratelimit.py."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    cache.clear()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ class AuditKind(models.TextChoices):
     SIGN_IN = "sign_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
+    SIGN_IN_IP_PAUSED = "sign_in_ip_paused", "Sign-ins from an address paused after failures across users"
     SIGN_OUT = "sign_out", "Signed out"
     PASSWORD_CHANGED = "password_changed", "Password changed"
     OTP_VERIFIED = "otp_verified", "Two-factor code accepted"

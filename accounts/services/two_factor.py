@@ -113,13 +113,16 @@ class Verdict:
     THROTTLED = "throttled"
 
 
+@transaction.atomic
 def check_code(user, code: str) -> tuple[str, object, dict]:
     """(verdict, device, facts) for a code typed at sign-in: an app code or a recovery code.
 
     An app code is good once: django-otp remembers the last time step used, so the same code (or an
-    older one) is refused as REUSED. Repeated wrong codes are slowed down by django-otp's throttle."""
+    older one) is refused as REUSED. Repeated wrong codes are slowed down by django-otp's throttle.
+    Both live on the device row, read and written back by django-otp: the row is locked while a code
+    is checked, so two web processes can neither both accept one code nor lose a throttle count."""
     code = "".join(code.split()).lower()
-    app = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    app = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
     if app is not None and code.isdigit():
         allowed, info = app.verify_is_allowed()
         if not allowed:
@@ -127,7 +130,7 @@ def check_code(user, code: str) -> tuple[str, object, dict]:
         if app.verify_token(code):
             return Verdict.ACCEPTED, app, {"method": "app"}
         return (Verdict.REUSED if _is_spent(app, code) else Verdict.WRONG), app, {"method": "app"}
-    static = StaticDevice.objects.filter(user=user, name=RECOVERY_DEVICE_NAME).first()
+    static = StaticDevice.objects.select_for_update().filter(user=user, name=RECOVERY_DEVICE_NAME).first()
     if static is not None:
         allowed, info = static.verify_is_allowed()
         if not allowed:

@@ -1,6 +1,7 @@
 """Sign-in: password (Django's LoginView, guarded by django-axes), then the second factor."""
 
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
@@ -14,12 +15,26 @@ from django_otp import login as otp_login
 from accounts.decorators import public, signed_in
 from accounts.forms import CodeForm
 from accounts.models import AuditKind
-from accounts.services import audit
+from accounts.services import audit, ip_throttle
 from accounts.services.lockout import clear_failures
 from accounts.services.two_factor import Verdict, check_code, has_two_factor
 
-sign_in = public(LoginView.as_view(redirect_authenticated_user=True))
+_password_step = LoginView.as_view(redirect_authenticated_user=True)
 sign_out = public(LogoutView.as_view())
+
+
+@never_cache
+@public
+def sign_in(request, *args, **kwargs):
+    """Django's sign-in page, refused with the pause page while the client's address is paused for
+    failures across many usernames (accounts.services.ip_throttle), and at the failure that starts it."""
+    if request.method == "POST" and ip_throttle.minutes_left(request):
+        return _address_paused(request)
+    response = _password_step(request, *args, **kwargs)
+    if getattr(request, "sign_in_ip_paused", False):
+        return _address_paused(request)
+    return response
+
 
 REFUSALS = {
     Verdict.WRONG: "That code is not right. Check the time on your phone and try again, or use a recovery code.",
@@ -50,6 +65,9 @@ def verify(request):
     if request.method == "POST":
         if AxesProxyHandler.is_locked(request, credentials):
             return _locked_out(request)
+        if ip_throttle.minutes_left(request):
+            logout(request)
+            return _address_paused(request)
         if form.is_valid():
             verdict, device, facts = check_code(user, form.cleaned_data["code"])
             if verdict == Verdict.ACCEPTED:
@@ -66,6 +84,9 @@ def verify(request):
             if verdict != Verdict.THROTTLED:  # wrong codes count toward the same lockout as wrong passwords
                 user_login_failed.send(sender=__name__, credentials=credentials, request=request,
                                        reason=f"two-factor code {verdict}")
+                if getattr(request, "sign_in_ip_paused", False):
+                    logout(request)
+                    return _address_paused(request)
                 if getattr(request, "axes_locked_out", False) or AxesProxyHandler.is_locked(request, credentials):
                     return _locked_out(request)
             form.add_error("code", REFUSALS[verdict])
@@ -76,3 +97,8 @@ def verify(request):
 def _locked_out(request):
     logout(request)
     return render(request, "accounts/locked_out.html", status=429)
+
+
+def _address_paused(request):
+    minutes = ip_throttle.minutes_left(request) or int(settings.SIGN_IN_IP_COOLOFF.total_seconds() // 60)
+    return render(request, "accounts/address_paused.html", {"minutes": minutes}, status=429)

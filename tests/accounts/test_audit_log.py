@@ -306,6 +306,12 @@ def cause_locked_out(ctx):
     return ctx.viewer, None
 
 
+def cause_sign_in_ip_paused(ctx):
+    for n in range(settings.SIGN_IN_IP_FAILURE_LIMIT):  # a different username each time: spraying
+        sign_in(Client(), f"sprayed-{n}", "wrong-password-1", ip=IP)
+    return None, None
+
+
 def cause_sign_out(ctx):
     visitor = Client()
     sign_in(visitor, ctx.viewer.username, ip=IP)
@@ -457,6 +463,7 @@ CAUSES = {
     AuditKind.SIGN_IN: cause_sign_in,
     AuditKind.SIGN_IN_FAILED: cause_sign_in_failed,
     AuditKind.LOCKED_OUT: cause_locked_out,
+    AuditKind.SIGN_IN_IP_PAUSED: cause_sign_in_ip_paused,
     AuditKind.SIGN_OUT: cause_sign_out,
     AuditKind.PASSWORD_CHANGED: cause_password_changed,
     AuditKind.OTP_VERIFIED: cause_otp_verified,

@@ -7,7 +7,9 @@ from base64 import b32encode
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -249,6 +251,21 @@ def test_a_recovery_code_works_once(shop, member_of, no_throttle):
     assert response.status_code == 400
     assert "That code is not right" in response.text
     assert verify(second, codes[1]).status_code == 302
+
+
+@pytest.mark.parametrize(("code", "table"), [("123456", "otp_totp_totpdevice"),
+                                             ("abcd2345ef", "otp_static_staticdevice")])
+def test_a_code_is_checked_with_its_device_row_locked(shop, member_of, code, table):
+    """django-otp reads the last used step and the throttle count and writes them back: two web
+    processes checking at once must queue on the row (SQLite serialises every writer at BEGIN)."""
+    if not connection.features.has_select_for_update:
+        pytest.skip("no row locks on this database; its transactions take the write lock up front")
+    user = member_of(shop, Role.ADMINISTRATOR)
+    enrol(user)
+    issue_recovery_codes(user)
+    with CaptureQueriesContext(connection) as queries:
+        two_factor.check_code(user, code)
+    assert any(table in q["sql"] and "FOR UPDATE" in q["sql"] for q in queries.captured_queries)
 
 
 def test_a_recovery_code_is_never_made_only_of_digits(monkeypatch):

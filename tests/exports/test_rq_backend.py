@@ -4,18 +4,17 @@ own, since the backend is chosen when settings load."""
 
 import importlib.util
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.servers import needs_redis, redis_url  # noqa: F401  (a fixture)
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
-    pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
+    needs_redis,
     pytest.mark.skipif(importlib.util.find_spec("django_tasks_rq") is None, reason="django-tasks-rq is not installed"),
 ]
 
@@ -44,29 +43,6 @@ from orders.models import LineItem
 job = ExportJob.objects.get()
 print("STATUS", job.status, job.rows_written == LineItem.objects.count() > 0, job.task_id != "")
 """
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    port = free_port()
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
-    try:
-        for _ in range(50):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def manage(env, *args):

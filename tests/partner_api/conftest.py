@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 
 from accounts.roles import Role
 from tests.factories import ApiAppFactory, GrantFactory, OrderFactory
@@ -7,11 +6,6 @@ from tests.factories import ApiAppFactory, GrantFactory, OrderFactory
 from .client import PartnerClient
 
 ACCESS_TOKEN = "SCAT_fixture_token"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
 
 
 @pytest.fixture
