@@ -73,16 +73,19 @@ class BigTableAdmin(admin.ModelAdmin):
         return (queryset.filter(condition) if condition else queryset.none()), False
 
     def _as_field_value(self, name, term):
-        """`term` as the value the field holds, or None when it cannot hold it (letters for an id)."""
+        """`term` as the value the field holds, or None when it cannot hold it (letters for an id, a number
+        past the column's range, text longer than it)."""
         field = self.model._meta.get_field(name.split("__")[0])
         if field.is_relation and "__" not in name:
             field = field.target_field
         elif field.is_relation:
             field = field.related_model._meta.get_field(name.split("__", 1)[1])
         try:
-            return field.to_python(term)
+            value = field.to_python(term)
+            field.run_validators(value)
         except ValidationError:
             return None
+        return value
 
     def get_search_help_text(self):
         parts = [f"{name.replace('__', ' ')} ({'starts with' if kind == 'prefix' else 'exactly'})"
