@@ -60,10 +60,10 @@ def _sqlite_tree(rows) -> list[str]:
 
 
 def normalise(line: str) -> str:
-    line = _STRING.sub("?", line)
-    line = _NUMBER.sub("?", line)
     line = _SUBQUERY.sub(r"\1", line)
     line = _PG_NAMES.sub(r"\1", line)
+    line = _STRING.sub("?", line)
+    line = _NUMBER.sub("?", line)
     line = re.sub(r"\(\?(?:, ?\?)+\)", "(?)", line)  # IN lists of any length
     line = re.sub(r"\{[?,]*\}", "{?}", line)  # PostgreSQL arrays: '{1,2,3}'
     return line.rstrip()
