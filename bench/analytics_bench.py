@@ -4,7 +4,8 @@
     .venv/bin/python bench/analytics_bench.py --orders 10000 [--database postgres]
 
 The order data set is never built here (bench/orders_bench.py builds it): if it does not hold exactly
---orders orders, the script stops. The analytics rollup (its own tables) is built once if missing, and that time is printed.
+--orders orders, the script stops. The analytics rollup (its own tables) is built once if missing,
+and that time is printed.
 Server time through Django's test client, median of --repeat requests after one warm-up.
 """
 

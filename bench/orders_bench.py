@@ -201,7 +201,8 @@ def plan_cases(args, clients, cases):
             failed += bool(problems)
             print(f"{name:<44} {'; '.join(problems) or 'ok'}")
     if args.check_plans:
-        print(f"# {failed} case(s) lost an index or read a big table whole" if failed else "# every case as snapshotted")
+        print(f"# {failed} case(s) lost an index or read a big table whole" if failed
+              else "# every case as snapshotted")
     return 1 if failed else 0
 
 
@@ -219,7 +220,9 @@ def each_database(args, argv):
         rest.append(arg)
     with tempfile.TemporaryDirectory() as folder:
         for kind in args.databases.split(","):
-            out = args.save.with_name(f"{args.save.stem}-{kind}.json") if args.save else Path(folder) / f"{kind}.json"
+            out = Path(folder) / f"{kind}.json"
+            if args.save:
+                out = args.save.with_name(f"{args.save.stem}-{kind}.json")
             print(f"## {kind}", flush=True)
             env = dict(os.environ)
             if kind == "postgres":
