@@ -1,16 +1,16 @@
-"""Benchmark of the Analytics page on the 1,000,000-order SQLite database. Prints figures; asserts nothing.
+"""Benchmark of the Analytics page on the order benchmark's data set. Prints figures; asserts nothing.
 
-    .venv/bin/python bench/analytics_bench.py                 # bench/data/orders-1000000.sqlite3
-    .venv/bin/python bench/analytics_bench.py --orders 10000
+    .venv/bin/python bench/analytics_bench.py                 # 1,000,000 orders (bench/benchdb.py)
+    .venv/bin/python bench/analytics_bench.py --orders 10000 [--database postgres]
 
-The order database is never rebuilt here: if it does not hold exactly --orders orders, the script
-stops. The analytics rollup (its own tables) is built once if missing, and that time is printed.
+The order data set is never built here (bench/orders_bench.py builds it): if it does not hold exactly
+--orders orders, the script stops. The analytics rollup (its own tables) is built once if missing,
+and that time is printed.
 Server time through Django's test client, median of --repeat requests after one warm-up.
 """
 
 import argparse
 import os
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -19,20 +19,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import benchdb  # noqa: E402
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=7)
+    benchdb.add_arguments(parser)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        path = ROOT / "bench" / "data" / f"orders-{args.orders}.sqlite3"
-        have = sqlite3.connect(f"file:{path}?mode=ro", uri=True).execute("SELECT COUNT(*) FROM orders_order").fetchone()[0]
-        if have != args.orders:
-            sys.exit(f"{path} holds {have:,} orders, not {args.orders:,}: not rebuilding it; stopping.")
-    from orders_bench import measure, setup_database, signed_in_admin
-
-    setup_database(args.orders)  # migrates (adds the analytics tables); the count matches, so no rebuild
+    benchdb.configure(args)
+    benchdb.require_built(args.orders)  # migrates (adds the analytics tables) when the count matches
+    from orders_bench import measure
     from django.conf import settings
     from django.db import connection
 
@@ -56,7 +54,7 @@ def main():
     started = time.monotonic()
     ensure_fresh([shop])
     print(f"# refresh of one dirty day (with its anomalies): {(time.monotonic() - started) * 1000:.0f} ms")
-    client = signed_in_admin()
+    client = benchdb.signed_in("admin")
     cases = [
         ("all shops, this year", "/analytics/?preset=this_year"),
         ("all shops, this year, by day", "/analytics/?preset=this_year&grain=day"),
@@ -70,8 +68,9 @@ def main():
     print(f"# {args.orders:,} orders on {connection.vendor}; median of {args.repeat} requests (ms), max, queries")
     print(f"{'case':<44} {'median':>8} {'max':>8} {'queries':>8} {'status':>7}")
     for name, url in cases:
-        median, worst, queries, status = measure(client, url, args.repeat)
-        print(f"{name:<44} {median:8.1f} {worst:8.1f} {queries:8d} {status:7d}", flush=True)
+        timing = measure(client, url, args.repeat)
+        print(f"{name:<44} {timing.median:8.1f} {timing.worst:8.1f} {timing.queries:8d} {timing.status:7d}",
+              flush=True)
     print(f"# load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

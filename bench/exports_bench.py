@@ -34,7 +34,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+import benchdb  # noqa: E402
+
 ALL = {"filters": {}, "shops": []}
+CASES = ("ours csv", "ours csv masked", "sqlite3 cli csv", "ours xlsx", "openpyxl xlsx",
+         "import-export csv same columns", "import-export csv raw 27 columns")
 
 
 def parse_args():
@@ -42,14 +47,27 @@ def parse_args():
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=200_000, help="rows for the slow reference tools")
     parser.add_argument("--only", help="run only the cases whose name contains this text")
+    parser.add_argument("--list-repeat", type=int, default=15, help="requests per list latency figure")
     parser.add_argument("--case", help=argparse.SUPPRESS)  # internal: run one case in this process
+    benchdb.add_arguments(parser)
     return parser.parse_args()
 
 
-def setup(orders):
-    from orders_bench import setup_database
+def setup(args):
+    benchdb.configure(args)
+    benchdb.ensure_built(args.orders)
 
-    setup_database(orders)
+
+def unavailable(name, vendor) -> str | None:
+    """Why a case cannot run here (a tool not installed, another database), or None."""
+    import importlib.util
+    import shutil
+
+    if name == "sqlite3 cli csv" and (vendor != "sqlite" or not shutil.which("sqlite3")):
+        return "needs SQLite and the sqlite3 command-line tool"
+    if name.startswith("import-export") and not importlib.util.find_spec("import_export"):
+        return "django-import-export is not installed (pip install -e '.[bench]')"
+    return None
 
 
 def user(name):
@@ -170,17 +188,14 @@ def run_case(name, sample):
 
 
 def setup_quiet():
-    args = parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sellercenter.settings")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'bench' / 'data' / f'orders-{args.orders}.sqlite3'}"
-    import django
-
-    django.setup()
+    benchdb.configure(parse_args())
 
 
 def child(name, args, wait=True):
-    command = [sys.executable, __file__, "--orders", str(args.orders), "--sample", str(args.sample), "--case", name]
+    command = [sys.executable, __file__, "--orders", str(args.orders), "--sample", str(args.sample), "--case", name,
+               *benchdb.forwarded(args)]
+    if args.pg_name:
+        command += ["--pg-name", args.pg_name]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     if not wait:
         return process
@@ -198,10 +213,9 @@ def report(result):
 def list_latency(repeat=15):
     """Median server time of the order list (first page, no filter) as an Administrator."""
     from django.conf import settings
-    from orders_bench import signed_in_admin
 
     settings.ALLOWED_HOSTS = ["*"]
-    client = signed_in_admin()
+    client = benchdb.signed_in("admin")
     client.get("/orders/")
     times = []
     for _ in range(repeat):
@@ -217,16 +231,17 @@ def main():
     if args.case:
         run_case(args.case, args.sample)
         return
-    setup(args.orders)
+    setup(args)
     from django.db import connection
 
     print(f"# {args.orders:,} orders on {connection.vendor}; one row per order line; one process per export")
     results = {}
-    for name in ("ours csv", "ours csv masked", "sqlite3 cli csv", "ours xlsx", "openpyxl xlsx",
-                 "import-export csv same columns", "import-export csv raw 27 columns"):
+    for name in CASES:
         if args.only and args.only not in name:
             continue
-        if name == "sqlite3 cli csv" and connection.vendor != "sqlite":
+        reason = unavailable(name, connection.vendor)
+        if reason:
+            print(f"{name:<32} skipped: {reason}", flush=True)
             continue
         results[name] = report(child(name, args))
     rate = {name: r["rows"] / r["seconds"] for name, r in results.items()}
@@ -243,10 +258,10 @@ def main():
         print(f"ours xlsx: {rate['ours xlsx']:,.0f} rows/s against openpyxl write-only + lxml "
               f"{rate['openpyxl xlsx']:,.0f} rows/s (goal: at least as fast)")
     if not args.only or "list" in args.only:
-        idle = list_latency()
+        idle = list_latency(args.list_repeat)
         process = child("ours xlsx", args, wait=False)
         time.sleep(3)
-        busy = list_latency()
+        busy = list_latency(args.list_repeat)
         process.terminate()  # the figure is taken; no need to finish the file
         process.wait()
         print(f"list page: idle {idle:.1f} ms median, during an export {busy:.1f} ms ({busy / idle:.2f}x; "

@@ -1,8 +1,7 @@
 """Finishing the export's rows in Python: what the database does slowly, done once per row here.
 
-Measured on 1,000,000 orders (bench/exports_bench.py): SQLite's strftime over the seven time columns
-and printf over the money columns took about 40% of a CSV export, and Python's csv module another
-quarter. So the SELECT (exports/sql.py) returns times as UTC text and money as numbers, and writes
+SQLite's strftime over the time columns, printf over the money columns and Python's csv module are
+the slow parts of a CSV export (bench/RESULTS.md). So the SELECT (exports/sql.py) returns times as UTC text and money as numbers, and writes
 every other CSV field itself, formula-guarded, quoted and joined with its neighbours; Python shifts
 times into the shop's zone (from a per-hour cache), writes money with two decimals, masks buyer
 names, e-mails and phones, and joins the few parts of a line.

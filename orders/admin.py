@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sellercenter.admin_big_tables import BigTableAdmin
+
 from .models import (
     CancellationRequest,
     LineItem,
@@ -32,43 +34,52 @@ class StatusHistoryInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(BigTableAdmin):
+    """Orders, newest first (the created-time index). A date filter with fixed choices replaces the date
+    hierarchy, which read every order's date."""
+
     list_display = ["id", "shop", "status", "created_at", "buyer_name", "total", "currency"]
-    list_filter = ["status", "shop", "payment_method"]
+    list_filter = ["status", "shop", "payment_method", ("created_at", admin.DateFieldListFilter)]
     list_select_related = ["shop"]
-    search_fields = ["=id", "buyer_name", "buyer_email"]
-    date_hierarchy = "created_at"
-    show_full_result_count = False  # no COUNT(*) over millions of rows on every page
+    indexed_search = (("id", "exact"), ("buyer_email", "exact"), ("buyer_name", "prefix"))
+    sortable_by = ["id", "created_at"]
     inlines = [LineItemInline, PackageInline, StatusHistoryInline]
 
 
 @admin.register(Package)
-class PackageAdmin(admin.ModelAdmin):
-    list_display = ["id", "order", "carrier", "tracking_number", "status"]
-    search_fields = ["=tracking_number", "=order__id"]
+class PackageAdmin(BigTableAdmin):
+    list_display = ["id", "order_id", "carrier", "tracking_number", "status"]
+    indexed_search = (("tracking_number", "exact"), ("order", "exact"))
     raw_id_fields = ["order"]
-    show_full_result_count = False
+    ordering = ["-id"]
+    sortable_by = ["id"]
 
 
 @admin.register(TrackingEvent)
-class TrackingEventAdmin(admin.ModelAdmin):
+class TrackingEventAdmin(BigTableAdmin):
     list_display = ["package", "at", "location", "description"]
+    list_select_related = ["package"]
+    indexed_search = (("package__tracking_number", "exact"),)
     raw_id_fields = ["package"]
-    show_full_result_count = False
+    ordering = ["-id"]
 
 
 @admin.register(CancellationRequest)
-class CancellationRequestAdmin(admin.ModelAdmin):
-    list_display = ["order", "status", "initiator", "reason", "requested_at"]
+class CancellationRequestAdmin(BigTableAdmin):
+    list_display = ["id", "order_id", "status", "initiator", "reason", "requested_at"]
     list_filter = ["status"]
+    indexed_search = (("order", "exact"),)
     raw_id_fields = ["order", "resolved_by"]
+    ordering = ["-id"]
 
 
 @admin.register(ReturnRequest)
-class ReturnRequestAdmin(admin.ModelAdmin):
-    list_display = ["order", "return_type", "status", "refund_amount", "requested_at"]
+class ReturnRequestAdmin(BigTableAdmin):
+    list_display = ["id", "order_id", "return_type", "status", "refund_amount", "requested_at"]
     list_filter = ["return_type", "status"]
+    indexed_search = (("order", "exact"),)
     raw_id_fields = ["order", "resolved_by"]
+    ordering = ["-id"]
 
 
 class SkuInline(admin.TabularInline):

@@ -39,8 +39,9 @@ class OrderTable(tables.Table):
         self.now = now or timezone.now()
 
     # -- rendering: the markup of django_tables2/table.html, written out in Python -----------------
-    # The template engine spent ~1.5 ms a row resolving cells through templates and signature
-    # inspection; this writes the very same HTML (tests compare it with render_table's) directly.
+    # The template engine resolves each cell through templates and signature inspection, a cost paid
+    # per row (bench/RESULTS.md); this writes the very same HTML (tests compare it with render_table's)
+    # directly.
     # Columns whose value the library would check against empty_values (None, "") before calling
     # render_<name>; the others render whatever the value.
     _EMPTY_CHECKED = {

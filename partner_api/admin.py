@@ -1,7 +1,10 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from sellercenter.admin_big_tables import BigTableAdmin
+
 from .models import ApiApp, Grant, WebhookDelivery
+from .webhooks import ORDER_STATUS_CHANGE
 
 
 @admin.register(ApiApp)
@@ -44,11 +47,28 @@ class GrantAdmin(admin.ModelAdmin):
         queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+class EventTypeFilter(admin.SimpleListFilter):
+    """The event types the product sends (a filter on the column itself would list its DISTINCT values)."""
+
+    title = "event type"
+    parameter_name = "event_type"
+
+    def lookups(self, request, model_admin):
+        return [(ORDER_STATUS_CHANGE, ORDER_STATUS_CHANGE)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(event_type=self.value()) if self.value() else queryset
+
+
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(BigTableAdmin):
+    """Deliveries, newest first by id (no index on the created time; ids grow with it)."""
+
     list_display = ["created_at", "app", "event_type", "status", "attempts", "last_status_code", "next_try_at",
                     "delivered_at"]
-    list_filter = ["status", "event_type"]
+    list_filter = ["status", EventTypeFilter]
+    list_select_related = ["app"]
+    ordering = ["-id"]
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
 
     def has_add_permission(self, request):

@@ -1,7 +1,7 @@
 """Keyset comparisons written as SQL row values: `(created_at, id) < (%s, %s)`.
 
 Django's tuple lookups fall back to `a < x OR (a = x AND b < y)` on SQLite, which SQLite answers by
-scanning the index (77 ms at depth on 1M orders, against 0.14 ms for the row value: see DESIGN.md).
+scanning the index instead of seeking into it (figures in DESIGN.md and bench/RESULTS.md).
 SQLite (3.15+) and PostgreSQL both understand row values, so these always write them.
 """
 

@@ -1,4 +1,4 @@
-from .accounts import MembershipFactory, ShopFactory, UserFactory
+from .accounts import AuditEventFactory, MembershipFactory, ShopFactory, UserFactory
 from .exports import ExportJobFactory
 from .orders import (
     CancellationRequestFactory,
@@ -15,6 +15,7 @@ from .partner_api import ApiAppFactory, GrantFactory, WebhookDeliveryFactory
 
 __all__ = [
     "ApiAppFactory",
+    "AuditEventFactory",
     "CancellationRequestFactory",
     "ExportJobFactory",
     "GrantFactory",

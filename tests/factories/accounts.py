@@ -1,7 +1,8 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from accounts.models import Membership, Shop
+from accounts.models import AuditEvent, AuditKind, Membership, Shop
 from accounts.roles import Role
 
 TEST_PASSWORD = "correct-horse-battery-9"
@@ -41,3 +42,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     shop = factory.SubFactory(ShopFactory)
     role = Role.VIEWER
+
+
+class AuditEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditEvent
+
+    at = factory.LazyFunction(timezone.now)
+    kind = AuditKind.SIGN_IN
+    actor_name = "someone"
+    summary = "Signed in"
