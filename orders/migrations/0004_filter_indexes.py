@@ -3,36 +3,38 @@
 import django.db.models.functions.text
 from django.db import migrations, models
 
+from orders.migrations._operations import AddIndexSafely
+
 
 class Migration(migrations.Migration):
-
+    atomic = False  # indexes built CONCURRENTLY on PostgreSQL (see _operations)
     dependencies = [
         ('accounts', '0001_initial'),
         ('orders', '0003_ship_address_index'),
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexSafely(
             model_name='order',
             index=models.Index(fields=['shop', 'total'], name='order_shop_total'),
         ),
-        migrations.AddIndex(
+        AddIndexSafely(
             model_name='order',
             index=models.Index(fields=['shop', 'rts_sla_at'], name='order_shop_ship_by'),
         ),
-        migrations.AddIndex(
+        AddIndexSafely(
             model_name='order',
             index=models.Index(fields=['shop', 'payment_method', 'created_at'], name='order_shop_payment_created'),
         ),
-        migrations.AddIndex(
+        AddIndexSafely(
             model_name='order',
             index=models.Index(fields=['shop', 'ship_country', 'created_at'], name='order_shop_country_created'),
         ),
-        migrations.AddIndex(
+        AddIndexSafely(
             model_name='order',
             index=models.Index(models.F('shop'), django.db.models.functions.text.Lower('ship_state'), models.F('created_at'), name='order_shop_state_created'),
         ),
-        migrations.AddIndex(
+        AddIndexSafely(
             model_name='order',
             index=models.Index(models.F('shop'), django.db.models.functions.text.Lower('ship_city'), models.F('created_at'), name='order_shop_city_created'),
         ),

@@ -2,9 +2,11 @@
 
 from django.db import migrations, models
 
+from orders.migrations._operations import AddIndexSafely
+
 
 class Migration(migrations.Migration):
-
+    atomic = False  # indexes built CONCURRENTLY on PostgreSQL (see _operations)
     dependencies = [
         ('accounts', '0001_initial'),
         ('orders', '0004_filter_indexes'),
@@ -26,7 +28,7 @@ class Migration(migrations.Migration):
             """,
             reverse_sql=migrations.RunSQL.noop,
         ),
-        migrations.AddIndex(
+        AddIndexSafely(
             model_name='order',
             index=models.Index(fields=['shop', 'carrier', 'created_at'], name='order_shop_carrier_created'),
         ),

@@ -15,6 +15,8 @@ table has none (never analysed, or rebuilt by a migration since), none are added
 only the new indexes would mislead the planner the other way round."""
 
 from django.db import migrations, models
+
+from orders.migrations._operations import AddIndexSafely, RemoveIndexSafely
 from django.db.models import F, Q
 from django.db.models.functions import Cast, Length
 
@@ -35,17 +37,18 @@ analyse_new_indexes = analysing("orders_order", NEW)
 
 def index(*fields, name):
     if all(isinstance(field, str) for field in fields):
-        return migrations.AddIndex(model_name="order", index=models.Index(fields=list(fields), name=name))
-    return migrations.AddIndex(model_name="order", index=models.Index(*fields, name=name))
+        return AddIndexSafely(model_name="order", index=models.Index(fields=list(fields), name=name))
+    return AddIndexSafely(model_name="order", index=models.Index(*fields, name=name))
 
 
 class Migration(migrations.Migration):
+    atomic = False  # indexes built CONCURRENTLY on PostgreSQL (see _operations)
     dependencies = [("orders", "0006_buyer_name_search")]
 
     operations = [
-        migrations.RemoveIndex(model_name="order", name="order_shop_created"),
+        RemoveIndexSafely(model_name="order", name="order_shop_created"),
         index("shop", "created_at", "id", "refunded_amount", name="order_shop_created_refunded"),
-        migrations.RemoveIndex(model_name="order", name="order_shop_status_created"),
+        RemoveIndexSafely(model_name="order", name="order_shop_status_created"),
         index("shop", "status", "created_at", "id", name="order_shop_status_created_id"),
         index("shop", "status", "payment_method", name="order_shop_status_payment"),
         index("shop", "status", "carrier", name="order_shop_status_carrier"),

@@ -8,6 +8,8 @@ without them the planner takes it for far more selective than it is."""
 
 from django.db import migrations, models
 
+from orders.migrations._operations import AddIndexSafely
+
 from orders.migrations._index_statistics import analysing
 
 NEW = "line_order_search"
@@ -17,10 +19,11 @@ analyse_new_index = analysing("orders_lineitem", [NEW])
 
 
 class Migration(migrations.Migration):
+    atomic = False  # indexes built CONCURRENTLY on PostgreSQL (see _operations)
     dependencies = [("orders", "0007_list_speed_indexes")]
 
     operations = [
-        migrations.AddIndex(model_name="lineitem", index=models.Index(
+        AddIndexSafely(model_name="lineitem", index=models.Index(
             fields=["order", "product_id", "sku_id", "seller_sku"], name=NEW)),
         migrations.RunPython(analyse_new_index, migrations.RunPython.noop),
     ]

@@ -6,6 +6,8 @@ indexes have them (see 0007)."""
 
 from django.db import migrations, models
 
+from orders.migrations._operations import AddIndexSafely
+
 from orders.migrations._index_statistics import analysing
 
 NEW = "order_id_shop_status_created"
@@ -15,10 +17,11 @@ analyse_new_index = analysing("orders_order", [NEW])
 
 
 class Migration(migrations.Migration):
+    atomic = False  # indexes built CONCURRENTLY on PostgreSQL (see _operations)
     dependencies = [("orders", "0009_order_shop_status_city")]
 
     operations = [
-        migrations.AddIndex(model_name="order", index=models.Index(
+        AddIndexSafely(model_name="order", index=models.Index(
             fields=["id", "shop", "status", "created_at"], name=NEW)),
         migrations.RunPython(analyse_new_index, migrations.RunPython.noop),
     ]
