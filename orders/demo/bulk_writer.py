@@ -26,6 +26,7 @@ class TableWriter:
 
     def __init__(self, model, fields):
         quote = connection.ops.quote_name
+        self.model, self.fields = model, list(fields)
         self.table = model._meta.db_table
         self.columns = [model._meta.get_field(name).column for name in fields]
         column_list = ", ".join(quote(column) for column in self.columns)
