@@ -13,13 +13,16 @@ were, dropped indexes included (DDL is transactional). Inside it:
   the data needs (a words table kept by trigger, say) still runs for every row;
 - sequences of identity/serial columns that were written explicitly are moved past the largest
   value, so the next INSERT does not collide.
-After the commit the loaded tables are vacuumed and analysed: the planner sees the new sizes, and
-the visibility map lets index-only scans skip the heap from the first request on (inside an
-outer transaction, as in tests, VACUUM cannot run and they are only analysed).
+After the commit the loaded tables are vacuumed and the database analysed: the planner sees the
+new sizes, and the visibility map lets index-only scans skip the heap from the first request on,
+before autovacuum would get there (inside an outer transaction, as in tests, VACUUM cannot run and
+the database is only analysed).
 
 The rebuild takes ACCESS EXCLUSIVE locks on the loaded tables (and SHARE ROW EXCLUSIVE on the
 tables their foreign keys reference) until the commit: readers wait for the load. It pays off
-only for big loads; small ones keep the indexes and let other sessions read on.
+only for big loads; small ones keep the indexes and let other sessions read on. Inside an outer
+transaction that already wrote to these tables, PostgreSQL refuses to drop their foreign keys
+("pending trigger events"): run `SET CONSTRAINTS ALL IMMEDIATE` first, or load outside it.
 
 On SQLite the frame only enlarges the page cache: its loads commit batch by batch as before.
 
@@ -78,10 +81,13 @@ def bulk_load(writers, *, rebuild_indexes: bool, report: LoadReport | None = Non
                 for table, name, definition in dropped.foreign_keys:
                     cursor.execute(f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} {definition}")
         _advance_sequences(cursor, writers)
-    vacuum = not connection.in_atomic_block
-    with report.timed("vacuum analyze" if vacuum else "analyze"), connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"{'VACUUM (ANALYZE)' if vacuum else 'ANALYZE'} {_q(table)}")
+    with connection.cursor() as cursor:
+        if not connection.in_atomic_block:  # VACUUM cannot run in a transaction block
+            with report.timed("vacuum"):
+                for table in tables:
+                    cursor.execute(f"VACUUM {_q(table)}")
+        with report.timed("analyze"):
+            cursor.execute("ANALYZE")  # every table: rows written beside the load (a catalogue) too
 
 
 @dataclass

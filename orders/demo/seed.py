@@ -149,9 +149,10 @@ def _play(days, lives, specs, schedules, tails, rng, now_naive, writers, total, 
             rows = life.Rows()
             if progress:
                 progress(written, total)
-    written += _flush(writers, rows)
-    if progress:
-        progress(written, total)
+    if len(rows):  # else the last batch was flushed (and reported) in the loop
+        written += _flush(writers, rows)
+        if progress:
+            progress(written, total)
     return written
 
 
