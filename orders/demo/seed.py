@@ -3,7 +3,7 @@
 import random
 import time
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
@@ -23,7 +23,8 @@ from orders.models import (
 )
 
 from . import lifecycle as life
-from .bulk_writer import TableWriter, naive_utc, tune_for_bulk_load
+from .bulk_load import LoadReport, bulk_load
+from .bulk_writer import TableWriter, naive_utc
 from .calendar import live_tail, orders_per_day, placement_times, tail_times
 from .catalog import build_catalog
 from .people import build_buyers, build_foreign_addresses
@@ -31,6 +32,10 @@ from .shops import DEMO_SHOPS
 
 BATCH_ORDERS = 20_000
 BUYERS_PER_SHOP = 3_000
+# From this many orders on, PostgreSQL drops the tables' secondary indexes and foreign keys for the
+# load and builds them again after (orders/demo/bulk_load.py): at 1,000,000 orders that is minutes
+# saved; below, keeping them costs little and other sessions can read on during the load.
+REBUILD_INDEXES_FROM = 100_000
 
 
 @dataclass
@@ -39,6 +44,7 @@ class SeedResult:
     orders_created: int
     seconds: float
     skipped_because_present: int = 0
+    phases: list = field(default_factory=list)  # [(name, seconds)]: where the time went
 
 
 def _writers():
@@ -94,7 +100,10 @@ def delete_orders(shops: list[Shop]) -> None:
         Order.objects.filter(shop_id__in=shop_ids)._raw_delete(connection.alias)
 
 
-def seed_orders(shops: list[Shop], total: int, seed: int, now: datetime, progress=None) -> int:
+def seed_orders(shops: list[Shop], total: int, seed: int, now: datetime, progress=None,
+                report: LoadReport | None = None) -> int:
+    """Writes `total` orders with their whole history; `report` receives the seconds per phase."""
+    report = report or LoadReport()
     rng = random.Random(seed)
     used_ids: set[int] = set(Order.objects.values_list("pk", flat=True)) if Order.objects.exists() else set()
     now_naive = naive_utc(now)
@@ -113,10 +122,21 @@ def seed_orders(shops: list[Shop], total: int, seed: int, now: datetime, progres
                  for n, tail, s in zip(per_shop, tails, specs)]
     days = sorted(set().union(*schedules))
     writers = _writers()
+    with bulk_load([w for _, w in writers], rebuild_indexes=total >= REBUILD_INDEXES_FROM, report=report):
+        started = time.monotonic()
+        written = _play(days, lives, specs, schedules, tails, rng, now_naive, writers, total, progress)
+        _report_rows(report, writers, time.monotonic() - started)
+    with report.timed("buyer words folded (the orders the triggers queued)"):
+        buyer_words.catch_up()
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {buyer_words.TABLE}")
+    return written
+
+
+def _play(days, lives, specs, schedules, tails, rng, now_naive, writers, total, progress) -> int:
+    """Plays the orders day by day, in placement order, and writes them in batches."""
     rows = life.Rows()
     written = 0
-    with connection.cursor() as cursor:
-        tune_for_bulk_load(cursor)
     for day in days:
         placed = []
         for order_life, spec, schedule in zip(lives, specs, schedules):
@@ -134,13 +154,19 @@ def seed_orders(shops: list[Shop], total: int, seed: int, now: datetime, progres
             rows = life.Rows()
             if progress:
                 progress(written, total)
-    written += _flush(writers, rows)
-    if progress:
-        progress(written, total)
-    buyer_words.catch_up()  # the triggers queued every new order: fold their buyers' words now, not at a search
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh statistics: the planner picks the right index for each filter
+    if len(rows):  # else the last batch was flushed (and reported) in the loop
+        written += _flush(writers, rows)
+        if progress:
+            progress(written, total)
     return written
+
+
+def _report_rows(report: LoadReport, writers, seconds: float) -> None:
+    writing = sum(w.seconds for _, w in writers)
+    rows = sum(w.rows for _, w in writers)
+    method = "COPY" if connection.vendor == "postgresql" else "executemany"
+    report.add("orders played in Python", seconds - writing)
+    report.add(f"{rows:,} rows written ({method})", writing)
 
 
 def spec_tz(spec):
@@ -170,5 +196,6 @@ def seed_demo(orders: int, shop_count: int, seed: int, now: datetime | None = No
         return SeedResult(shops, 0, time.monotonic() - started, skipped_because_present=present)
     if reset:
         delete_orders(shops)
-    created = seed_orders(shops, orders, seed, now, progress) if orders else 0
-    return SeedResult(shops, created, time.monotonic() - started)
+    report = LoadReport()
+    created = seed_orders(shops, orders, seed, now, progress, report) if orders else 0
+    return SeedResult(shops, created, time.monotonic() - started, phases=report.phases)

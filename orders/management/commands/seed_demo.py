@@ -41,6 +41,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS(
                 f"Seeded {result.orders_created:,} orders in {len(result.shops)} shops in {result.seconds:.1f} s."))
+            if verbosity:
+                for phase, seconds in result.phases:
+                    self.stdout.write(f"  {seconds:8.1f} s  {phase}")
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for username, role, shop_names in people:
             self.stdout.write(f"  {username:<11} {role:<26} {shop_names}")
