@@ -41,15 +41,28 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
     username = (credentials or {}).get("username", "")
     known = User.objects.filter(username=username).first() if username else None
     reason = kwargs.get("reason") or ("wrong password" if known else "unknown username")
-    audit.record(AuditKind.SIGN_IN_FAILED, request=request, actor=known, actor_name=username[:150],
-                 target=username[:200], summary=f"Sign-in failed ({reason})", reason=reason)
+    audit.record(
+        AuditKind.SIGN_IN_FAILED,
+        request=request,
+        actor=known,
+        actor_name=username[:150],
+        target=username[:200],
+        summary=f"Sign-in failed ({reason})",
+        reason=reason,
+    )
 
 
 @receiver(user_locked_out)
 def locked_out(sender, request, username=None, ip_address=None, **kwargs):
     known = User.objects.filter(username=username).first() if username else None
-    audit.record(AuditKind.LOCKED_OUT, request=request, actor=known, actor_name=(username or "")[:150],
-                 target=username or "", summary=f"Locked out after repeated failures ({username} from {ip_address})")
+    audit.record(
+        AuditKind.LOCKED_OUT,
+        request=request,
+        actor=known,
+        actor_name=(username or "")[:150],
+        target=username or "",
+        summary=f"Locked out after repeated failures ({username} from {ip_address})",
+    )
 
 
 @receiver(pre_save, sender=Membership)
@@ -65,18 +78,34 @@ def membership_saved(sender, instance, created, **kwargs):
     role = Role(instance.role).label
     previous = getattr(instance, "_previous_role", None)
     if created or previous is None:
-        audit.record(AuditKind.MEMBERSHIP_ADDED, shop=instance.shop, target=who,
-                     summary=f"{who} added as {role}", role=instance.role)
+        audit.record(
+            AuditKind.MEMBERSHIP_ADDED,
+            shop=instance.shop,
+            target=who,
+            summary=f"{who} added as {role}",
+            role=instance.role,
+        )
     elif previous != instance.role:
-        audit.record(AuditKind.ROLE_CHANGED, shop=instance.shop, target=who,
-                     summary=f"{who}: {Role(previous).label} → {role}", before=previous, after=instance.role)
+        audit.record(
+            AuditKind.ROLE_CHANGED,
+            shop=instance.shop,
+            target=who,
+            summary=f"{who}: {Role(previous).label} → {role}",
+            before=previous,
+            after=instance.role,
+        )
 
 
 @receiver(post_delete, sender=Membership)
 def membership_removed(sender, instance, **kwargs):
     who = instance.user.get_username()
-    audit.record(AuditKind.MEMBERSHIP_REMOVED, shop=instance.shop, target=who,
-                 summary=f"{who} ({Role(instance.role).label}) removed", role=instance.role)
+    audit.record(
+        AuditKind.MEMBERSHIP_REMOVED,
+        shop=instance.shop,
+        target=who,
+        summary=f"{who} ({Role(instance.role).label}) removed",
+        role=instance.role,
+    )
 
 
 @receiver(pre_save, sender=User)
@@ -100,5 +129,10 @@ def two_factor_device_deleted(sender, instance, **kwargs):
     if instance.confirmed:
         context = getattr(instance, "audit_context", {})
         who = instance.user.get_username()
-        audit.record(AuditKind.OTP_REMOVED, actor=context.get("actor"), shop=context.get("shop"), target=who,
-                     summary=f"Two-factor authentication turned off for {who}")
+        audit.record(
+            AuditKind.OTP_REMOVED,
+            actor=context.get("actor"),
+            shop=context.get("shop"),
+            target=who,
+            summary=f"Two-factor authentication turned off for {who}",
+        )

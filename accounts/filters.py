@@ -16,12 +16,17 @@ class AuditFilter(df.FilterSet):
     kind = df.ChoiceFilter(choices=AuditKind.choices, empty_label="Any event", label="Event")
     who = df.CharFilter(field_name="actor_name", lookup_expr="icontains", label="Who", max_length=150)
     target = df.CharFilter(lookup_expr="icontains", label="About", max_length=200)
-    ip = df.CharFilter(field_name="ip_address", lookup_expr="exact", label="IP address", max_length=45,
-                       validators=[validate_ipv46_address])
-    date_from = df.DateFilter(method="filter_from", label="From (UTC)",
-                              widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = df.DateFilter(method="filter_to", label="To (UTC, inclusive)",
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    ip = df.CharFilter(
+        field_name="ip_address",
+        lookup_expr="exact",
+        label="IP address",
+        max_length=45,
+        validators=[validate_ipv46_address],
+    )
+    date_from = df.DateFilter(method="filter_from", label="From (UTC)", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = df.DateFilter(
+        method="filter_to", label="To (UTC, inclusive)", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     class Meta:
         model = AuditEvent

@@ -3,9 +3,12 @@ from django import forms
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code", max_length=32, strip=True,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True,
-                                      "spellcheck": "false"}),
+        label="Code",
+        max_length=32,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True, "spellcheck": "false"}
+        ),
         help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
     )
 
@@ -18,8 +21,9 @@ class CodeForm(forms.Form):
 
 class AppCodeForm(CodeForm):
     code = forms.RegexField(
-        label="Code from the app", regex=r"^\s*\d{6}\s*$", max_length=12,
+        label="Code from the app",
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
         error_messages={"invalid": "Type the 6 digits your authenticator app shows."},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
-

@@ -42,9 +42,13 @@ class SessionLimitsMiddleware:
         session = request.session
         if not request.user.is_authenticated:
             if session.get(SESSION_KEY):  # signed in once, but the user is now inactive or gone
-                return self.end(request, AuditKind.SESSION_REFUSED, "revoked",
-                                "Your access has been revoked. Ask an Administrator if you think this is a mistake.",
-                                user_id=session.get(SESSION_KEY))
+                return self.end(
+                    request,
+                    AuditKind.SESSION_REFUSED,
+                    "revoked",
+                    "Your access has been revoked. Ask an Administrator if you think this is a mistake.",
+                    user_id=session.get(SESSION_KEY),
+                )
             return None
         now = timezone.now().timestamp()
         started, seen = session.get(STARTED_KEY), session.get(SEEN_KEY)
@@ -52,20 +56,31 @@ class SessionLimitsMiddleware:
         revoked_at = profile.sessions_revoked_at if profile is not None else None
         # A session without stamps predates these limits: it counts as started before any cut-off.
         if revoked_at and revoked_at.timestamp() >= (started or 0) and not spared(session, revoked_at):
-            return self.end(request, AuditKind.SESSION_REFUSED, "signed out everywhere",
-                            "You were signed out on every device by an Administrator or by yourself. "
-                            "Please sign in again.")
+            return self.end(
+                request,
+                AuditKind.SESSION_REFUSED,
+                "signed out everywhere",
+                "You were signed out on every device by an Administrator or by yourself. Please sign in again.",
+            )
         if started is None or seen is None:
             stamp_session(session)  # ...and starts counting its idle and absolute limits now
             return None
         if now - started > settings.SESSION_ABSOLUTE_LIFETIME.total_seconds():
             hours = settings.SESSION_ABSOLUTE_LIFETIME.total_seconds() / 3600
-            return self.end(request, AuditKind.SESSION_EXPIRED, "absolute",
-                            f"You were signed out: sessions last at most {hours:g} hours. Please sign in again.")
+            return self.end(
+                request,
+                AuditKind.SESSION_EXPIRED,
+                "absolute",
+                f"You were signed out: sessions last at most {hours:g} hours. Please sign in again.",
+            )
         if now - seen > settings.SESSION_IDLE_TIMEOUT.total_seconds():
             minutes = settings.SESSION_IDLE_TIMEOUT.total_seconds() / 60
-            return self.end(request, AuditKind.SESSION_EXPIRED, "idle",
-                            f"You were signed out after {minutes:g} minutes without activity. Please sign in again.")
+            return self.end(
+                request,
+                AuditKind.SESSION_EXPIRED,
+                "idle",
+                f"You were signed out after {minutes:g} minutes without activity. Please sign in again.",
+            )
         if now - seen >= ACTIVITY_GRANULARITY:
             session[SEEN_KEY] = now
             SecurityProfile.objects.update_or_create(user=request.user, defaults={"last_seen_at": timezone.now()})
@@ -74,8 +89,15 @@ class SessionLimitsMiddleware:
     @staticmethod
     def end(request, kind, reason, message, user_id=None):
         user = request.user if request.user.is_authenticated else None
-        audit.record(kind, request=request, actor=user, target=f"user #{user_id or user.pk}",
-                     summary=f"{kind.label}: {reason}", reason=reason, path=request.path)
+        audit.record(
+            kind,
+            request=request,
+            actor=user,
+            target=f"user #{user_id or user.pk}",
+            summary=f"{kind.label}: {reason}",
+            reason=reason,
+            path=request.path,
+        )
         request.session.flush()
         request.user = AnonymousUser()
         messages.warning(request, message)
@@ -116,5 +138,3 @@ class TwoFactorRequiredMiddleware:
             return resolve(request.path_info).url_name in TWO_FACTOR_EXEMPT
         except Resolver404:
             return False
-
-

@@ -16,6 +16,7 @@ urlpatterns = [
     path("security/audit/", audit_log.audit_log, name="audit_log"),
     path("access/", access_review.access_review_index, name="access_review_index"),
     path("shops/<str:code>/access/", access_review.access_review, name="access_review"),
-    path("shops/<str:code>/access/<int:membership_id>/<slug:action>/", access_review.member_action,
-         name="member_action"),
+    path(
+        "shops/<str:code>/access/<int:membership_id>/<slug:action>/", access_review.member_action, name="member_action"
+    ),
 ]

@@ -44,8 +44,11 @@ class DayRegion(models.Model):
     gmv_cents = models.BigIntegerField()
 
     class Meta:  # covering: a range of days is grouped from the index alone
-        indexes = [models.Index(fields=["shop", "day", "country", "state", "orders", "gmv_cents"],
-                                name="analytics_region_covering")]
+        indexes = [
+            models.Index(
+                fields=["shop", "day", "country", "state", "orders", "gmv_cents"], name="analytics_region_covering"
+            )
+        ]
 
 
 class DayHour(models.Model):
@@ -71,8 +74,12 @@ class DayProduct(models.Model):
     revenue_cents = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["shop", "day", "product_id", "sku_id", "units", "revenue_cents"],
-                                name="analytics_product_covering")]
+        indexes = [
+            models.Index(
+                fields=["shop", "day", "product_id", "sku_id", "units", "revenue_cents"],
+                name="analytics_product_covering",
+            )
+        ]
 
 
 class SkuName(models.Model):
@@ -138,8 +145,12 @@ class MonthProduct(models.Model):
     revenue_cents = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["shop", "month", "product_id", "sku_id", "units", "revenue_cents"],
-                                name="analytics_mproduct_covering")]
+        indexes = [
+            models.Index(
+                fields=["shop", "month", "product_id", "sku_id", "units", "revenue_cents"],
+                name="analytics_mproduct_covering",
+            )
+        ]
 
 
 class MonthRegion(models.Model):
@@ -153,5 +164,8 @@ class MonthRegion(models.Model):
     gmv_cents = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["shop", "month", "country", "state", "orders", "gmv_cents"],
-                                name="analytics_mregion_covering")]
+        indexes = [
+            models.Index(
+                fields=["shop", "month", "country", "state", "orders", "gmv_cents"], name="analytics_mregion_covering"
+            )
+        ]

@@ -32,8 +32,10 @@ class LocalTime:
     def local(self) -> str:
         if len(self.spans) == 1:
             return self._shifted(self.spans[0][1])
-        whens = " ".join(f"WHEN {self.column} < {self._instant(until)} THEN {self._shifted(seconds)}"
-                         for until, seconds in self.spans[:-1])
+        whens = " ".join(
+            f"WHEN {self.column} < {self._instant(until)} THEN {self._shifted(seconds)}"
+            for until, seconds in self.spans[:-1]
+        )
         return f"(CASE {whens} ELSE {self._shifted(self.spans[-1][1])} END)"
 
     def day(self) -> str:

@@ -24,16 +24,25 @@ def _dashboard(request):
     form = RangeForm(request.GET, shops=shops)
     context = {"form": form, "query": request.GET.urlencode()}
     if not form.is_valid():
-        context["errors"] = [f"{form.fields[name].label if name in form.fields else 'Range'}: {message}"
-                             for name, messages in form.errors.items() for message in messages]
+        context["errors"] = [
+            f"{form.fields[name].label if name in form.fields else 'Range'}: {message}"
+            for name, messages in form.errors.items()
+            for message in messages
+        ]
         return context, 400
     data = form.cleaned_data
     chosen = [data["shop"]] if data["shop"] else list(shops)
     ensure_fresh(chosen)
     period = current_period(chosen, data["preset"], data.get("date_from"), data.get("date_to"), timezone.now())
     context.update(build(chosen, period, data["grain"], data["compare"]))
-    context.update({"chosen_shops": chosen, "period": period,
-                    "first": min(d.first for d in period.values()), "last": max(d.last for d in period.values())})
+    context.update(
+        {
+            "chosen_shops": chosen,
+            "period": period,
+            "first": min(d.first for d in period.values()),
+            "last": max(d.last for d in period.values()),
+        }
+    )
     return context, 200
 
 
@@ -54,12 +63,11 @@ def table_csv(request, name):
     if table is None:
         raise Http404("No such table.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="analytics-{name}-{context["first"]}-{context["last"]}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="analytics-{name}-{context["first"]}-{context["last"]}.csv"'
+    )
     writer = csv.writer(response)
     writer.writerow(table.headers)
     for row in table.rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return response
-
-
-

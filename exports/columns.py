@@ -5,7 +5,7 @@ query builder (exports/sql.py) formats each by its kind for the chosen format an
 """
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
 from orders.statuses import ActorKind, DeliveryOption, FulfillmentType, OrderStatus, PaymentMethod, ReturnType
 
@@ -42,14 +42,17 @@ def label(header, sql, choices):
 
 # Aggregates over an order's lines and packages, for the one-row-per-order layout. {agg} is the
 # database's string aggregate (group_concat / string_agg), filled in by the query builder.
-ITEMS = ("(SELECT {agg}(li.product_name || CASE WHEN li.sku_name <> '' THEN ' (' || li.sku_name || ')' ELSE '' END"
-         " || ' x' || CAST(li.quantity AS TEXT), '; ') FROM orders_lineitem li WHERE li.order_id = o.id)")
+ITEMS = (
+    "(SELECT {agg}(li.product_name || CASE WHEN li.sku_name <> '' THEN ' (' || li.sku_name || ')' ELSE '' END"
+    " || ' x' || CAST(li.quantity AS TEXT), '; ') FROM orders_lineitem li WHERE li.order_id = o.id)"
+)
 UNITS = "(SELECT SUM(li.quantity) FROM orders_lineitem li WHERE li.order_id = o.id)"
 SKUS = "(SELECT {agg}(li.seller_sku, '; ') FROM orders_lineitem li WHERE li.order_id = o.id)"
 TRACKING = "(SELECT {agg}(pk.tracking_number, '; ') FROM orders_package pk WHERE pk.order_id = o.id)"
 PACKAGES = "(SELECT {agg}(CAST(pk.id AS TEXT), '; ') FROM orders_package pk WHERE pk.order_id = o.id)"
-RETURN_TYPE = ("(SELECT r.return_type FROM orders_returnrequest r WHERE r.order_id = o.id"
-               " ORDER BY r.requested_at DESC LIMIT 1)")
+RETURN_TYPE = (
+    "(SELECT r.return_type FROM orders_returnrequest r WHERE r.order_id = o.id ORDER BY r.requested_at DESC LIMIT 1)"
+)
 
 HEAD = [
     Column("Order ID", "o.id", Kind.ID),
@@ -110,8 +113,11 @@ LINE_COLUMNS = [
     Column("SKU Subtotal Before Discount", "(l.original_price * l.quantity)", Kind.MONEY),
     Column("SKU Platform Discount", "l.platform_discount", Kind.MONEY),
     Column("SKU Seller Discount", "l.seller_discount", Kind.MONEY),
-    Column("SKU Subtotal After Discount",
-           "(l.original_price * l.quantity - l.platform_discount - l.seller_discount)", Kind.MONEY),
+    Column(
+        "SKU Subtotal After Discount",
+        "(l.original_price * l.quantity - l.platform_discount - l.seller_discount)",
+        Kind.MONEY,
+    ),
     *ORDER_MONEY,
     *TIMES,
     Column("Tracking ID", "p.tracking_number", Kind.ID),
@@ -137,7 +143,7 @@ ORDER_COLUMNS = [
 ]
 
 
-class Layout(str, Enum):
+class Layout(StrEnum):
     LINES = "lines"
     ORDERS = "orders"
 
@@ -150,15 +156,18 @@ class Layout(str, Enum):
         return {"lines": "One row per order line (SKU), with Quantity", "orders": "One row per order"}[self.value]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     CSV_EXCEL = "csv_excel"
     CSV = "csv"
     XLSX = "xlsx"
 
     @property
     def label(self):
-        return {"csv_excel": "CSV for Excel (UTF-8 with BOM)", "csv": "CSV (plain UTF-8)",
-                "xlsx": "Excel workbook (.xlsx)"}[self.value]
+        return {
+            "csv_excel": "CSV for Excel (UTF-8 with BOM)",
+            "csv": "CSV (plain UTF-8)",
+            "xlsx": "Excel workbook (.xlsx)",
+        }[self.value]
 
     @property
     def extension(self):
@@ -166,5 +175,8 @@ class Format(str, Enum):
 
     @property
     def content_type(self):
-        return ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if self is Format.XLSX
-                else "text/csv; charset=utf-8")
+        return (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            if self is Format.XLSX
+            else "text/csv; charset=utf-8"
+        )

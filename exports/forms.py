@@ -12,25 +12,41 @@ LAYOUT_CHOICES = [(lay.value, lay.label) for lay in Layout]
 
 
 class FormatLayoutForm(forms.Form):
-    format = forms.ChoiceField(choices=FORMAT_CHOICES, initial=Format.CSV_EXCEL.value,
-                               error_messages={"invalid_choice": "Choose CSV for Excel, plain CSV or XLSX."})
-    layout = forms.ChoiceField(choices=LAYOUT_CHOICES, initial=Layout.LINES.value,
-                               error_messages={"invalid_choice": "Choose one row per order line or per order."})
+    format = forms.ChoiceField(
+        choices=FORMAT_CHOICES,
+        initial=Format.CSV_EXCEL.value,
+        error_messages={"invalid_choice": "Choose CSV for Excel, plain CSV or XLSX."},
+    )
+    layout = forms.ChoiceField(
+        choices=LAYOUT_CHOICES,
+        initial=Layout.LINES.value,
+        error_messages={"invalid_choice": "Choose one row per order line or per order."},
+    )
 
 
 class ExportForm(FormatLayoutForm):
     """The Exports page: a date range (required, at most EXPORT_MAX_RANGE_DAYS), shops, statuses."""
 
-    shops = forms.ModelMultipleChoiceField(queryset=Shop.objects.none(), to_field_name="code", required=False,
-                                           widget=forms.CheckboxSelectMultiple,
-                                           help_text="None ticked: all the shops you may export.")
-    date_field = forms.ChoiceField(choices=[("created", "Created time"), ("paid", "Paid time")], initial="created",
-                                   label="Date")
+    shops = forms.ModelMultipleChoiceField(
+        queryset=Shop.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: all the shops you may export.",
+    )
+    date_field = forms.ChoiceField(
+        choices=[("created", "Created time"), ("paid", "Paid time")], initial="created", label="Date"
+    )
     preset = forms.ChoiceField(choices=[("", "Choose a range"), *Preset.choices], label="Range", required=False)
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To (inclusive)", widget=forms.DateInput(attrs={"type": "date"}))
-    status = forms.MultipleChoiceField(choices=OrderStatus.choices, required=False, label="Statuses",
-                                       widget=forms.CheckboxSelectMultiple, help_text="None ticked: every status.")
+    status = forms.MultipleChoiceField(
+        choices=OrderStatus.choices,
+        required=False,
+        label="Statuses",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: every status.",
+    )
     field_order = ["shops", "date_field", "preset", "date_from", "date_to", "status", "format", "layout"]
 
     def __init__(self, *args, shops, **kwargs):

@@ -49,9 +49,11 @@ class ExportJob(Leased):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["owner", "-created_at"], name="export_owner_created"),
-                   models.Index(fields=["status", "expires_at"], name="export_status_expiry"),
-                   models.Index(fields=["lease_expires_at"], name="export_lease_expiry")]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="export_owner_created"),
+            models.Index(fields=["status", "expires_at"], name="export_status_expiry"),
+            models.Index(fields=["lease_expires_at"], name="export_lease_expiry"),
+        ]
 
     def __str__(self):
         return f"{self.description} ({self.get_status_display()})"

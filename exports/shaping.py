@@ -102,8 +102,9 @@ def csv_lines(outputs: list[Output], zones: dict):
             names[f"mask{index}"] = masked_csv_cell(MASKS[output.finish])
             parts.append(f"{{mask{index}({value})}}")
     line = ",".join(parts) + "\\r\\n"
-    source = (f"def lines(rows):\n"
-              f"    return ''.join([f'''{line}''' for r in rows for z in (zones[r[{len(outputs)}]],)])\n")
+    source = (
+        f"def lines(rows):\n    return ''.join([f'''{line}''' for r in rows for z in (zones[r[{len(outputs)}]],)])\n"
+    )
     exec(compile(source, "<export csv line>", "exec"), names)  # noqa: S102 - source from the column spec
     return names["lines"]
 

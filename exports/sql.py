@@ -59,8 +59,9 @@ class Dialect:
         if not self.sqlite:
             return self.csv_field(neutralised(expr, self))
         starts = ", ".join(str(ord(c)) for c in FORMULA_STARTS)
-        return (f"printf(CASE WHEN unicode({expr}) IN ({starts}) THEN '\"''%%w\"' ELSE '\"%%w\"' END, "
-                f"COALESCE({expr}, ''))")
+        return (
+            f"printf(CASE WHEN unicode({expr}) IN ({starts}) THEN '\"''%%w\"' ELSE '\"%%w\"' END, COALESCE({expr}, ''))"
+        )
 
     def utc_text(self, expr):
         """UTC as "YYYY-MM-DD HH:MM:SS" (SQLite stores it so, maybe with a fraction after)."""
@@ -154,8 +155,10 @@ def build(queryset, layout: Layout, fmt: Format, *, vendor: str, masked: bool, z
         outputs = csv_outputs(outputs)
     select = ",\n  ".join([o.sql for o in outputs] + ["o.shop_id"])
     if layout is Layout.LINES:
-        source = ("orders_lineitem l JOIN orders_order o ON o.id = l.order_id JOIN accounts_shop s ON s.id = o.shop_id"
-                  " LEFT JOIN orders_package p ON p.id = l.package_id")
+        source = (
+            "orders_lineitem l JOIN orders_order o ON o.id = l.order_id JOIN accounts_shop s ON s.id = o.shop_id"
+            " LEFT JOIN orders_package p ON p.id = l.package_id"
+        )
         order_by = "o.created_at, o.id, l.id"
         count_inner = f"SELECT 1 FROM orders_lineitem WHERE order_id IN ({ids_sql})"
     else:

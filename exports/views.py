@@ -43,12 +43,28 @@ def exports_page(request):
     reap_expired()  # a job whose worker died shows as retried, failed or cancelled, not running for ever
     jobs = list(ExportJob.objects.filter(owner=request.user)[:50])
     managed = set(shops_with_permission(request.user, Perm.MANAGE_STAFF).values_list("pk", flat=True))
-    others = [job for job in ExportJob.objects.exclude(owner=request.user).select_related("owner")[:200]
-              if _administers_all(managed, job)][:50] if managed else []
-    return render(request, "exports/exports.html", {
-        "form": form, "jobs": jobs, "others": others, "refresh": any(not j.finished for j in jobs),
-        "immediate_rows": settings.EXPORT_IMMEDIATE_ROWS, "max_days": settings.EXPORT_MAX_RANGE_DAYS,
-    }, status=status)
+    others = (
+        [
+            job
+            for job in ExportJob.objects.exclude(owner=request.user).select_related("owner")[:200]
+            if _administers_all(managed, job)
+        ][:50]
+        if managed
+        else []
+    )
+    return render(
+        request,
+        "exports/exports.html",
+        {
+            "form": form,
+            "jobs": jobs,
+            "others": others,
+            "refresh": any(not j.finished for j in jobs),
+            "immediate_rows": settings.EXPORT_IMMEDIATE_ROWS,
+            "max_days": settings.EXPORT_MAX_RANGE_DAYS,
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -92,16 +108,27 @@ def _export(request, params, fmt: Format, layout: Layout):
     with request_cursor() as (vendor, cursor, _):
         rows = count_rows(cursor, export_query(scope, layout, fmt, vendor), cap=limit)
     for shop in scope.shops:  # one row per shop: each shop's Administrators see their own exports
-        audit.record(AuditKind.EXPORT_CREATED, request=request, shop=shop, target="orders export",
-                     summary=f"Export asked for ({fmt.label}, {'at most ' if rows <= limit else 'more than '}"
-                             f"{min(rows, limit):,} rows, {len(scope.shops)} shop(s))",
-                     format=fmt.value, layout=layout.value, filters=audited_filters(params),
-                     rows=rows if rows <= limit else None, background=rows > limit)
+        audit.record(
+            AuditKind.EXPORT_CREATED,
+            request=request,
+            shop=shop,
+            target="orders export",
+            summary=f"Export asked for ({fmt.label}, {'at most ' if rows <= limit else 'more than '}"
+            f"{min(rows, limit):,} rows, {len(scope.shops)} shop(s))",
+            format=fmt.value,
+            layout=layout.value,
+            filters=audited_filters(params),
+            rows=rows if rows <= limit else None,
+            background=rows > limit,
+        )
     if rows <= limit:
         return download_now(scope, fmt, layout, f"orders-{timezone.now():%Y%m%d-%H%M%S}.{fmt.extension}")
     start_job(request.user, params, fmt, layout, scope)
-    messages.success(request, f"More than {limit:,} rows: the export runs in the background. It appears below "
-                              "with its progress; download it here when it is ready.")
+    messages.success(
+        request,
+        f"More than {limit:,} rows: the export runs in the background. It appears below "
+        "with its progress; download it here when it is ready.",
+    )
     return redirect("exports")
 
 
@@ -130,12 +157,17 @@ def export_download(request, job_id):
         return render(request, "exports/gone.html", {"job": job}, status=410)
     if job.status != ExportStatus.DONE or not job.file:
         raise PermissionDenied("This export is not ready to download.")
-    audit.record(AuditKind.EXPORT_DOWNLOADED, request=request, target=f"export {job.pk}",
-                 summary=f"Export downloaded ({job.rows_written:,} rows, by "
-                         f"{'its owner' if job.owner_id == request.user.pk else 'an Administrator'})",
-                 owner=job.owner.get_username())
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
-                        content_type=Format(job.format).content_type)
+    audit.record(
+        AuditKind.EXPORT_DOWNLOADED,
+        request=request,
+        target=f"export {job.pk}",
+        summary=f"Export downloaded ({job.rows_written:,} rows, by "
+        f"{'its owner' if job.owner_id == request.user.pk else 'an Administrator'})",
+        owner=job.owner.get_username(),
+    )
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=Format(job.format).content_type
+    )
 
 
 @require_POST

@@ -51,10 +51,17 @@ def write_xlsx(target, batches, query, *, progress=None) -> None:
 
     columns, shaped, currency = query.columns, xlsx_rows(query.outputs, query.zones), currency_index(query.columns)
 
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False,
-                                        "strings_to_formulas": False, "strings_to_urls": False,
-                                        "in_memory": not isinstance(target, str),
-                                        "tmpdir": os.path.dirname(target) or None if isinstance(target, str) else None})
+    book = xlsxwriter.Workbook(
+        target,
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "in_memory": not isinstance(target, str),
+            "tmpdir": os.path.dirname(target) or None if isinstance(target, str) else None,
+        },
+    )
     book.use_zip64()  # a million-row sheet is more than 4 GB of XML before compression
     bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "bottom": 1})
     money_formats = {}
@@ -73,7 +80,7 @@ def write_xlsx(target, batches, query, *, progress=None) -> None:
         sheet = book.add_worksheet("Orders" if number == 1 else f"Orders ({number})")
         sheet.write_row(0, 0, names, bold)
         sheet.freeze_panes(1, 0)
-        for index, column in enumerate(columns):
+        for index, _column in enumerate(columns):
             sheet.set_column(index, index, max(12, min(40, len(names[index]) + 2)))
         return sheet
 
@@ -89,8 +96,9 @@ def write_xlsx(target, batches, query, *, progress=None) -> None:
             for i in text_columns:
                 value = row[i]
                 if value:
-                    write_string(row_number, i, CONTROL_CHARACTERS.sub("", value) if value.isprintable() is False
-                                 else value)
+                    write_string(
+                        row_number, i, CONTROL_CHARACTERS.sub("", value) if value.isprintable() is False else value
+                    )
             fmt = money_format(row[currency]) if currency is not None else None
             for i in money_columns:
                 if row[i] is not None:

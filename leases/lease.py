@@ -25,21 +25,22 @@ def lease_duration() -> timedelta:
     return timedelta(seconds=float(settings.JOB_LEASE_SECONDS))
 
 
-def take(queryset, pk, *, valid=Q(), clock=timezone.now, **fields):
+def take(queryset, pk, *, valid=None, clock=timezone.now, **fields):
     """Take job `pk` if `queryset` (the kind's "may start" condition, e.g. status=QUEUED) still holds it
     and nobody holds its lease; store `fields` with it. A `Lease`, or None when someone else has it.
     `valid`: what must stay true for the holder to go on (e.g. status=RUNNING: a cancel ends it)."""
     token = secrets.token_hex(16)
     taken = queryset.filter(pk=pk, lease_token="").update(
-        lease_token=token, lease_expires_at=clock() + lease_duration(), attempts=F("attempts") + 1, **fields)
-    return Lease(queryset.model, pk, token, valid=valid, clock=clock) if taken else None
+        lease_token=token, lease_expires_at=clock() + lease_duration(), attempts=F("attempts") + 1, **fields
+    )
+    return Lease(queryset.model, pk, token, valid=valid or Q(), clock=clock) if taken else None
 
 
 class Lease:
     """One worker's hold on one job row, for one attempt."""
 
-    def __init__(self, model, pk, token, *, valid=Q(), clock=timezone.now):
-        self.model, self.pk, self.token, self.valid, self.clock = model, pk, token, valid, clock
+    def __init__(self, model, pk, token, *, valid=None, clock=timezone.now):
+        self.model, self.pk, self.token, self.valid, self.clock = model, pk, token, valid or Q(), clock
 
     def _mine(self, still_valid=True):
         rows = self.model._base_manager.filter(pk=self.pk, lease_token=self.token)

@@ -16,4 +16,5 @@ def close_task_result(task_id: str, reason: str) -> None:
         return
 
     DBTaskResult.objects.filter(pk=task_id, status=RUNNING).update(
-        status=FAILED, finished_at=timezone.now(), exception_class_path="leases.lease.LeaseLost", traceback=reason)
+        status=FAILED, finished_at=timezone.now(), exception_class_path="leases.lease.LeaseLost", traceback=reason
+    )

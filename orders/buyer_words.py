@@ -22,9 +22,25 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 TABLE = "orders_buyer_word"
 STALE = "orders_buyer_word_stale"  # orders whose words are to be (re)built
 CATCH_UP_BATCH = 5_000
-_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({
-    "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
-    "ı": "i", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th"})
+_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans(
+    {
+        "đ": "d",
+        "Đ": "d",
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+        "ð": "d",
+        "Ð": "d",
+        "þ": "th",
+        "Þ": "th",
+    }
+)
 _WORD = re.compile(r"[^\W_]+")
 _LAST = "\U0010ffff"  # sorts after any character: word < prefix + _LAST holds every word starting with prefix
 
@@ -63,8 +79,11 @@ def catch_up(using: str = DEFAULT_DB_ALIAS, batch: int = CATCH_UP_BATCH) -> int:
 
 def _claim(cursor, vendor: str, batch: int) -> list[int]:
     lock = " FOR UPDATE SKIP LOCKED" if vendor == "postgresql" else ""
-    cursor.execute(f"DELETE FROM {STALE} WHERE order_id IN "
-                   f"(SELECT order_id FROM {STALE} ORDER BY order_id LIMIT %s{lock}) RETURNING order_id", [batch])
+    cursor.execute(
+        f"DELETE FROM {STALE} WHERE order_id IN "
+        f"(SELECT order_id FROM {STALE} ORDER BY order_id LIMIT %s{lock}) RETURNING order_id",
+        [batch],
+    )
     return [row[0] for row in cursor.fetchall()]
 
 
@@ -74,14 +93,20 @@ def _rebuild(cursor, vendor: str, ids: list[int]) -> None:
     # On SQLite the time is copied as stored (text without a declared type: no driver conversion both ways),
     # so the words' keys sort exactly as the orders' own index does.
     created = "CAST(created_at AS TEXT)" if vendor == "sqlite" else "created_at"
-    cursor.execute(f"SELECT id, shop_id, status, {created}, buyer_name, buyer_nickname FROM orders_order "
-                   f"WHERE id IN ({placeholders})", ids)
-    rows = [(word, pk, shop_id, status, created_at)
-            for pk, shop_id, status, created_at, name, nickname in cursor.fetchall()
-            for word in words_of(name, nickname)]
+    cursor.execute(
+        f"SELECT id, shop_id, status, {created}, buyer_name, buyer_nickname FROM orders_order "
+        f"WHERE id IN ({placeholders})",
+        ids,
+    )
+    rows = [
+        (word, pk, shop_id, status, created_at)
+        for pk, shop_id, status, created_at, name, nickname in cursor.fetchall()
+        for word in words_of(name, nickname)
+    ]
     if rows:
-        cursor.executemany(f"INSERT INTO {TABLE} (word, order_id, shop_id, status, created_at) "
-                           "VALUES (%s, %s, %s, %s, %s)", rows)
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (word, order_id, shop_id, status, created_at) VALUES (%s, %s, %s, %s, %s)", rows
+        )
 
 
 def matching(words: list[str], shop_ids=None, columns="DISTINCT order_id") -> tuple[str, list]:

@@ -13,12 +13,11 @@ from django.utils import timezone
 from accounts.models import Shop
 
 from .date_ranges import MAX_RANGE_DAYS, Preset, days_to_utc, preset_range
+from .listing.dialects import dialect_for
+from .listing.matches import Match, SearchFacts
 from .models import CancellationRequest, Order, ReturnRequest
 from .models.order import BILLING_DIFFERS, HAS_MESSAGE
 from .pending import PENDING, open_cancellation_requests, open_return_requests, pending_condition
-from .listing import limits
-from .listing.dialects import dialect_for
-from .listing.matches import Match, SearchFacts
 from .search import (
     buyer_condition,
     product_condition,
@@ -33,8 +32,6 @@ from .tabs import TABS, condition
 DATE_FIELDS = {"created": "created_at", "paid": "paid_at", "updated": "updated_at"}
 TEXT = {"max_length": 100}
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
-
-
 
 
 def between(column, start, end, inclusive_end=False, target=None) -> Q:
@@ -57,7 +54,7 @@ def declare(filter_, narrows=True):
 
 
 class AnyYesNo(forms.NullBooleanSelect):
-    """"Any / Yes / No" rather than Django's "Unknown / Yes / No" for an optional yes-no filter."""
+    """ "Any / Yes / No" rather than Django's "Unknown / Yes / No" for an optional yes-no filter."""
 
     def __init__(self, attrs=None):
         super().__init__(attrs)
@@ -80,7 +77,7 @@ class OrderFilterForm(forms.Form):
             try:
                 split_order_ids(value)
             except ValueError as error:
-                raise forms.ValidationError(str(error))
+                raise forms.ValidationError(str(error)) from None
         return value
 
     def clean(self):
@@ -107,18 +104,31 @@ class OrderFilterForm(forms.Form):
 
 class OrderFilter(df.FilterSet):
     # the shop chosen is where the searches look: it does not narrow their matches
-    shop = declare(df.ModelChoiceFilter(queryset=Shop.objects.none(), to_field_name="code",
-                                        empty_label="All my shops", label="Shop"), narrows=False)
-    tab = declare(df.ChoiceFilter(choices=[(k, label) for k, (label, _) in TABS.items()], method="filter_tab",
-                                  empty_label=None, label="Tab"), narrows=lambda value: value != "all")
+    shop = declare(
+        df.ModelChoiceFilter(
+            queryset=Shop.objects.none(), to_field_name="code", empty_label="All my shops", label="Shop"
+        ),
+        narrows=False,
+    )
+    tab = declare(
+        df.ChoiceFilter(
+            choices=[(k, label) for k, (label, _) in TABS.items()], method="filter_tab", empty_label=None, label="Tab"
+        ),
+        narrows=lambda value: value != "all",
+    )
     q = df.CharFilter(method="filter_search", label="Search", **TEXT)
     # distinct=False: an IN on the order's own column cannot duplicate rows, and DISTINCT would
     # make every count sort whole rows.
-    status = df.MultipleChoiceFilter(choices=OrderStatus.choices, label="Status", distinct=False,
-                                     widget=forms.CheckboxSelectMultiple)
+    status = df.MultipleChoiceFilter(
+        choices=OrderStatus.choices, label="Status", distinct=False, widget=forms.CheckboxSelectMultiple
+    )
     # which time the range applies to: alone it selects nothing
-    date_field = declare(df.ChoiceFilter(choices=[(k, f"{k.title()} time") for k in DATE_FIELDS], method="noop",
-                                         empty_label=None, label="Date"), narrows=False)
+    date_field = declare(
+        df.ChoiceFilter(
+            choices=[(k, f"{k.title()} time") for k in DATE_FIELDS], method="noop", empty_label=None, label="Date"
+        ),
+        narrows=False,
+    )
     preset = df.ChoiceFilter(choices=Preset.choices, method="noop", label="Range", empty_label="Any time")
     date_from = df.DateFilter(method="noop", label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = df.DateFilter(method="noop", label="To (inclusive)", widget=forms.DateInput(attrs={"type": "date"}))
@@ -128,28 +138,43 @@ class OrderFilter(df.FilterSet):
     tracking = df.CharFilter(method="filter_tracking", label="Tracking number", **TEXT)
     total_min = df.NumberFilter(method="noop", label="Total from", min_value=0)
     total_max = df.NumberFilter(method="noop", label="Total to", min_value=0)
-    payment_method = df.MultipleChoiceFilter(choices=PaymentMethod.choices, label="Payment method", distinct=False,
-                                             widget=forms.CheckboxSelectMultiple)
+    payment_method = df.MultipleChoiceFilter(
+        choices=PaymentMethod.choices, label="Payment method", distinct=False, widget=forms.CheckboxSelectMultiple
+    )
     country = df.CharFilter(method="filter_country", label="Ship-to country", max_length=2)
     state = df.CharFilter(field_name="ship_state", method="filter_lower", label="State/province", **TEXT)
     city = df.CharFilter(field_name="ship_city", method="filter_lower", label="City", **TEXT)
-    carrier = df.ChoiceFilter(choices=[(c, c) for c in CARRIERS], method="filter_carrier", label="Carrier",
-                              empty_label="Any")
+    carrier = df.ChoiceFilter(
+        choices=[(c, c) for c in CARRIERS], method="filter_carrier", label="Carrier", empty_label="Any"
+    )
     has_message = df.BooleanFilter(method="filter_has_message", label="Has buyer message", widget=AnyYesNo)
-    billing_differs = df.BooleanFilter(method="filter_billing_differs", label="Billing differs from shipping",
-                                       widget=AnyYesNo)
-    after_sale = df.ChoiceFilter(choices=AFTER_SALE_CHOICES, method="filter_after_sale", label="After-sale",
-                                 empty_label="Any")
-    pending = df.ChoiceFilter(choices=list(PENDING.items()), method="filter_pending", label="Needs attention",
-                              empty_label="Any")
+    billing_differs = df.BooleanFilter(
+        method="filter_billing_differs", label="Billing differs from shipping", widget=AnyYesNo
+    )
+    after_sale = df.ChoiceFilter(
+        choices=AFTER_SALE_CHOICES, method="filter_after_sale", label="After-sale", empty_label="Any"
+    )
+    pending = df.ChoiceFilter(
+        choices=list(PENDING.items()), method="filter_pending", label="Needs attention", empty_label="Any"
+    )
 
     class Meta:
         model = Order
         fields = []
         form = OrderFilterForm
 
-    def __init__(self, data=None, queryset=None, *, shops=None, now=None, ordered=False, pii_shop_ids=None,
-                 searches=None, **kwargs):
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        shops=None,
+        now=None,
+        ordered=False,
+        pii_shop_ids=None,
+        searches=None,
+        **kwargs,
+    ):
         """`ordered`: the queryset will be read in list order (a page), not counted.
         `pii_shop_ids`: shops where the user may search by buyer details (default: all `shops`).
         `searches`: another filterset's, to share: the list's page and tab-count filtersets then read
@@ -203,7 +228,9 @@ class OrderFilter(df.FilterSet):
         outer_start, outer_end = None if None in starts else min(starts), None if None in ends else max(ends)
         # the list is walked in created order: a range on created time always leads
         dialect = dialect_for(queryset.db)
-        leads = field == "created_at" or dialect.range_leads(self.ordered, list(per_shop), field, outer_start, outer_end)
+        leads = field == "created_at" or dialect.range_leads(
+            self.ordered, list(per_shop), field, outer_start, outer_end
+        )
         target = F(field) if leads else dialect.unindexed(field)
         exact = Q(pk__in=[])
         for shop_id, bounds in per_shop.items():
@@ -275,13 +302,18 @@ class OrderFilter(df.FilterSet):
         match, pii = self._search(buyer_condition, value.strip(), queryset.db), set(self.pii_shop_ids)
         if match.read_keys is not None:
             read = match.read_keys
-            match = replace(match, read_keys=lambda shop_ids, limit, using: read(
-                [shop_id for shop_id in shop_ids if shop_id in pii], limit, using=using))
+            match = replace(
+                match,
+                read_keys=lambda shop_ids, limit, using: read(
+                    [shop_id for shop_id in shop_ids if shop_id in pii], limit, using=using
+                ),
+            )
         return queryset.filter(self._searched(match), shop_id__in=self.pii_shop_ids)
 
     def filter_tracking(self, queryset, name, value):
-        return queryset.filter(self._searched(self._search(
-            tracking_condition, self.scope_shop_ids(), re.sub(r"[\s-]", "", value).upper())))
+        return queryset.filter(
+            self._searched(self._search(tracking_condition, self.scope_shop_ids(), re.sub(r"[\s-]", "", value).upper()))
+        )
 
     def filter_carrier(self, queryset, name, value):
         return queryset.filter(carrier=value)  # one carrier per order, kept on the order

@@ -2,9 +2,9 @@
 
 from django import forms
 
-from .models import NoteColor
 from .listing.limits import PAGE_SIZES
 from .listing.reads import SORT_LABELS
+from .models import NoteColor
 from .services.shipping import CARRIERS
 from .statuses import CANCEL_REASONS, OrderStatus
 
@@ -12,12 +12,23 @@ MAX_PAGE = 100_000
 
 
 class ListControlsForm(forms.Form):
-    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False,
-                              error_messages={"min_value": "Page numbers start at 1.",
-                                              "max_value": "That page number is far past the last page.",
-                                              "invalid": "The page must be a whole number."})
-    page_size = forms.TypedChoiceField(choices=[(n, f"{n} / page") for n in PAGE_SIZES], coerce=int,
-                                       required=False, empty_value=PAGE_SIZES[0], label="Rows")
+    page = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_PAGE,
+        required=False,
+        error_messages={
+            "min_value": "Page numbers start at 1.",
+            "max_value": "That page number is far past the last page.",
+            "invalid": "The page must be a whole number.",
+        },
+    )
+    page_size = forms.TypedChoiceField(
+        choices=[(n, f"{n} / page") for n in PAGE_SIZES],
+        coerce=int,
+        required=False,
+        empty_value=PAGE_SIZES[0],
+        label="Rows",
+    )
     sort = forms.ChoiceField(choices=list(SORT_LABELS.items()), required=False, label="Sort by")
 
     def cleaned(self):
@@ -41,7 +52,8 @@ class ArrangeShipmentForm(ActionForm):
         if order is not None:
             self.fields["line_ids"].choices = [
                 (line.pk, f"{line.product_name} ({line.sku_name}) × {line.quantity}")
-                for line in order.lines.all() if line.package_id is None
+                for line in order.lines.all()
+                if line.package_id is None
             ]
 
 

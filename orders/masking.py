@@ -109,8 +109,15 @@ class AddressView:
 
     @property
     def lines(self):
-        parts = [self.name, self.phone, self.line1, self.line2, self.district,
-                 " ".join(p for p in (self.city, self.state, self.postcode) if p), self.country]
+        parts = [
+            self.name,
+            self.phone,
+            self.line1,
+            self.line2,
+            self.district,
+            " ".join(p for p in (self.city, self.state, self.postcode) if p),
+            self.country,
+        ]
         return [p for p in parts if p]
 
 
@@ -143,11 +150,38 @@ class BuyerView:
 def _address(order, prefix: str, *, show: bool) -> AddressView:
     get = lambda field: getattr(order, f"{prefix}_{field}", "")  # noqa: E731
     if order.status in ADDRESS_HIDDEN_STATUSES:
-        return AddressView(HIDDEN, HIDDEN, HIDDEN, "", "", "", "", "", get("country"),
-                           hidden_reason="The address is shown once the order leaves the on-hold window.")
+        return AddressView(
+            HIDDEN,
+            HIDDEN,
+            HIDDEN,
+            "",
+            "",
+            "",
+            "",
+            "",
+            get("country"),
+            hidden_reason="The address is shown once the order leaves the on-hold window.",
+        )
     if show:
-        return AddressView(get("name"), get("phone"), get("line1"), get("line2"),
-                           get("district"), get("city"), get("state"), get("postcode"),
-                           get("country"))
-    return AddressView(mask_name(get("name")), mask_phone(get("phone")), HIDDEN, "", "", get("city"), get("state"),
-                       HIDDEN, get("country"))
+        return AddressView(
+            get("name"),
+            get("phone"),
+            get("line1"),
+            get("line2"),
+            get("district"),
+            get("city"),
+            get("state"),
+            get("postcode"),
+            get("country"),
+        )
+    return AddressView(
+        mask_name(get("name")),
+        mask_phone(get("phone")),
+        HIDDEN,
+        "",
+        "",
+        get("city"),
+        get("state"),
+        HIDDEN,
+        get("country"),
+    )

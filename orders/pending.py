@@ -52,8 +52,11 @@ def pending_condition(key: str, now) -> Q:
         return Q(status__in=TO_SHIP, rts_sla_at__lt=now)
     if key == "auto_cancel_24h":
         # Unpaid orders are cancelled 48 hours after placement: those placed 24-48 hours ago go next.
-        return Q(status=S.UNPAID, created_at__gt=now - UNPAID_AUTO_CANCEL,
-                 created_at__lte=now - UNPAID_AUTO_CANCEL + timedelta(hours=24))
+        return Q(
+            status=S.UNPAID,
+            created_at__gt=now - UNPAID_AUTO_CANCEL,
+            created_at__lte=now - UNPAID_AUTO_CANCEL + timedelta(hours=24),
+        )
     if key == "cancellation_requested":
         return open_cancellation_requests()
     if key == "return_requested":

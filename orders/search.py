@@ -75,8 +75,9 @@ def product_condition(text: str, shop_ids) -> Match:
     for lookup in ({"sku_id": text}, {"seller_sku": text}, {"seller_sku": text.upper()}):
         if LineItem.objects.filter(order__shop_id__in=shop_ids, **lookup).exists():
             return line_matches(shop_ids, **lookup)
-    product_ids = list(Product.objects.filter(shop_id__in=shop_ids, name__icontains=text)
-                       .values_list("product_id", flat=True))  # a catalogue: hundreds of rows, not millions
+    product_ids = list(
+        Product.objects.filter(shop_id__in=shop_ids, name__icontains=text).values_list("product_id", flat=True)
+    )  # a catalogue: hundreds of rows, not millions
     if product_ids:
         return line_matches(shop_ids, product_id__in=product_ids)
     # Not in the catalogue (renamed or removed products): the names the orders were sold under.
@@ -118,6 +119,9 @@ def search_condition(text: str, shop_ids) -> Match:
     if ids and len(ids) > 1:
         return Match.ids(ids)
     compact = re.sub(r"[\s-]", "", text).upper()
-    parts = [package_matches(shop_ids, tracking_number=compact), line_matches(shop_ids, seller_sku=text),
-             line_matches(shop_ids, sku_id=text)] + ([Match.ids(ids)] if ids else [])
+    parts = [
+        package_matches(shop_ids, tracking_number=compact),
+        line_matches(shop_ids, seller_sku=text),
+        line_matches(shop_ids, sku_id=text),
+    ] + ([Match.ids(ids)] if ids else [])
     return Match.any_of(parts)

@@ -75,7 +75,9 @@ class ReturnStatus(models.TextChoices):
     REJECT = "REFUND_OR_RETURN_REQUEST_REJECT", "Rejected"
 
 
-OPEN_RETURN_STATUSES = frozenset({ReturnStatus.PENDING, ReturnStatus.AWAITING_BUYER_SHIP, ReturnStatus.BUYER_SHIPPED_ITEM})
+OPEN_RETURN_STATUSES = frozenset(
+    {ReturnStatus.PENDING, ReturnStatus.AWAITING_BUYER_SHIP, ReturnStatus.BUYER_SHIPPED_ITEM}
+)
 
 
 class PaymentMethod(models.TextChoices):
@@ -130,8 +132,13 @@ ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
         Action("arrange_shipment", "Arrange shipment", Perm.ARRANGE_SHIPMENT, _SHIPPABLE, S.AWAITING_COLLECTION),
-        Action("mark_collected", "Carrier collected", Perm.ARRANGE_SHIPMENT,
-               frozenset({S.AWAITING_COLLECTION}), S.IN_TRANSIT),
+        Action(
+            "mark_collected",
+            "Carrier collected",
+            Perm.ARRANGE_SHIPMENT,
+            frozenset({S.AWAITING_COLLECTION}),
+            S.IN_TRANSIT,
+        ),
         Action("mark_delivered", "Carrier delivered", Perm.ARRANGE_SHIPMENT, frozenset({S.IN_TRANSIT}), S.DELIVERED),
         Action("mark_completed", "Complete order", Perm.ARRANGE_SHIPMENT, frozenset({S.DELIVERED}), S.COMPLETED),
         Action("cancel", "Cancel order", Perm.CANCEL_ORDERS, _CANCELLABLE, S.CANCELLED),
@@ -159,5 +166,8 @@ CANCEL_REASONS = (
     "Suspected fraud",
 )
 
-SHIP_WITHIN = {DeliveryOption.STANDARD: timedelta(hours=72), DeliveryOption.ECONOMY: timedelta(hours=96),
-               DeliveryOption.EXPRESS: timedelta(hours=48)}
+SHIP_WITHIN = {
+    DeliveryOption.STANDARD: timedelta(hours=72),
+    DeliveryOption.ECONOMY: timedelta(hours=96),
+    DeliveryOption.EXPRESS: timedelta(hours=48),
+}

@@ -14,7 +14,9 @@ class OrderTable(tables.Table):
         '<input type="checkbox" name="order" value="{{ record.pk }}" form="bulk-form" '
         'aria-label="Select order {{ record.pk }}" class="row-select">',
         verbose_name=mark_safe('<input type="checkbox" id="select-page" hidden aria-label="Select this page">'),
-        orderable=False, attrs={"th": {"class": "col-select"}})
+        orderable=False,
+        attrs={"th": {"class": "col-select"}},
+    )
     order_id = tables.Column(accessor="pk", verbose_name="Order ID", orderable=False)
     created = tables.Column(accessor="created_at", verbose_name="Created (shop time)", orderable=False)
     buyer = tables.Column(accessor="buyer_name", verbose_name="Buyer", orderable=False)
@@ -57,49 +59,84 @@ class OrderTable(tables.Table):
         for column in self.columns:  # visible columns, in order
             name = column.name
             render = self._render_select if name == "select" else getattr(self, f"render_{name}")
-            renderers.append((column.attrs["td"].as_html(), render, self._EMPTY_CHECKED.get(name),
-                              conditional_escape(column.default)))
+            renderers.append(
+                (
+                    column.attrs["td"].as_html(),
+                    render,
+                    self._EMPTY_CHECKED.get(name),
+                    conditional_escape(column.default),
+                )
+            )
         return renderers
 
     def _render_select(self, record):
-        return format_html('<input type="checkbox" name="order" value="{}" form="bulk-form" '
-                           'aria-label="Select order {}" class="row-select">', record.pk, record.pk)
+        return format_html(
+            '<input type="checkbox" name="order" value="{}" form="bulk-form" '
+            'aria-label="Select order {}" class="row-select">',
+            record.pk,
+            record.pk,
+        )
 
     def html(self):
         """The table as `{% render_table table %}` renders it with django_tables2/table.html."""
         columns = list(self.columns)
-        out = ['\n\n\n<div class="table-container">\n    \n        <table ', self.attrs.as_html(),
-               '>\n            \n            \n                <thead ', _attrs_html(self.attrs.get("thead")), '>\n                    <tr>\n                    ']
+        out = [
+            '\n\n\n<div class="table-container">\n    \n        <table ',
+            self.attrs.as_html(),
+            ">\n            \n            \n                <thead ",
+            _attrs_html(self.attrs.get("thead")),
+            ">\n                    <tr>\n                    ",
+        ]
         for column in columns:
-            out += ['\n                        <th ', column.attrs["th"].as_html(),
-                    '>\n                            \n                                ',
-                    conditional_escape(column.header), '\n                            \n                        </th>'
-                    '\n                    ']
-        out += ['\n                    </tr>\n                </thead>\n            \n            \n            \n'
-                '                <tbody ', _attrs_html(self.attrs.get("tbody")), '>\n                ']
+            out += [
+                "\n                        <th ",
+                column.attrs["th"].as_html(),
+                ">\n                            \n                                ",
+                conditional_escape(column.header),
+                "\n                            \n                        </th>\n                    ",
+            ]
+        out += [
+            "\n                    </tr>\n                </thead>\n            \n            \n            \n"
+            "                <tbody ",
+            _attrs_html(self.attrs.get("tbody")),
+            ">\n                ",
+        ]
         renderers = self._cell_renderers()
         rows = list(self.data)
         for index, record in enumerate(rows):
-            out += ['\n                    \n                    <tr class="', "odd" if index % 2 else "even",
-                    '">\n                        ']
+            out += [
+                '\n                    \n                    <tr class="',
+                "odd" if index % 2 else "even",
+                '">\n                        ',
+            ]
             for td_attrs, render, empty_checked, default in renderers:
                 if empty_checked is not None and empty_checked(record) in (None, ""):
                     cell = default
                 else:
                     cell = conditional_escape(render(record))
-                out += ['\n                            <td ', td_attrs, '>', cell, '</td>\n                        ']
-            out.append('\n                    </tr>\n                    \n                ')
+                out += ["\n                            <td ", td_attrs, ">", cell, "</td>\n                        "]
+            out.append("\n                    </tr>\n                    \n                ")
         if not rows:
-            out += ['\n                    \n                    \n                    <tr><td colspan="',
-                    str(len(columns)), '">', conditional_escape(self.empty_text),
-                    '</td></tr>\n                    \n                    \n                ']
-        out.append('\n                </tbody>\n            \n            \n            \n            \n'
-                   '        </table>\n    \n\n    \n        \n    \n</div>\n\n')
+            out += [
+                '\n                    \n                    \n                    <tr><td colspan="',
+                str(len(columns)),
+                '">',
+                conditional_escape(self.empty_text),
+                "</td></tr>\n                    \n                    \n                ",
+            ]
+        out.append(
+            "\n                </tbody>\n            \n            \n            \n            \n"
+            "        </table>\n    \n\n    \n        \n    \n</div>\n\n"
+        )
         return mark_safe("".join(out))
 
     def render_order_id(self, record):
-        return format_html('<a class="order-link" href="{}">{}</a><div class="sub">{}</div>',
-                           reverse("order_detail", args=[record.pk]), record.pk, record.shop.name)
+        return format_html(
+            '<a class="order-link" href="{}">{}</a><div class="sub">{}</div>',
+            reverse("order_detail", args=[record.pk]),
+            record.pk,
+            record.shop.name,
+        )
 
     def render_created(self, record):
         return shoptime(record.created_at, record.shop)
@@ -114,8 +151,13 @@ class OrderTable(tables.Table):
             return "—"
         first = lines[0]
         more = format_html(" · <strong>+{} more</strong>", len(lines) - 1) if len(lines) > 1 else ""
-        return format_html('<span class="item-name">{}</span><div class="sub">{} × {}{}</div>',
-                           first.product_name, first.sku_name or "—", first.quantity, more)
+        return format_html(
+            '<span class="item-name">{}</span><div class="sub">{} × {}{}</div>',
+            first.product_name,
+            first.sku_name or "—",
+            first.quantity,
+            more,
+        )
 
     def render_total(self, record):
         return money(record.total, record.currency)
@@ -131,8 +173,9 @@ class OrderTable(tables.Table):
             return "—"
         overdue = record.status in ("AWAITING_SHIPMENT", "PARTIALLY_SHIPPING") and record.rts_sla_at < self.now
         cell = shoptime(record.rts_sla_at, record.shop)
-        return format_html('<span class="overdue" title="Shipping overdue">{} ⚠ Overdue</span>', cell) if overdue \
-            else cell
+        return (
+            format_html('<span class="overdue" title="Shipping overdue">{} ⚠ Overdue</span>', cell) if overdue else cell
+        )
 
     def render_shipping(self, record):
         packages = list(record.packages.all())

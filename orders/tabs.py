@@ -12,8 +12,7 @@ S = OrderStatus
 TABS = {
     "all": ("All", None),
     "unpaid": ("Unpaid", Q(status=S.UNPAID)),
-    "to_ship": ("To ship", Q(status__in=[S.ON_HOLD, S.AWAITING_SHIPMENT, S.PARTIALLY_SHIPPING,
-                                         S.AWAITING_COLLECTION])),
+    "to_ship": ("To ship", Q(status__in=[S.ON_HOLD, S.AWAITING_SHIPMENT, S.PARTIALLY_SHIPPING, S.AWAITING_COLLECTION])),
     "shipped": ("Shipped", Q(status__in=[S.IN_TRANSIT, S.DELIVERED])),
     "completed": ("Completed", Q(status=S.COMPLETED)),
     "cancelled": ("Cancelled", Q(status=S.CANCELLED)),
@@ -32,5 +31,5 @@ def tab_statuses(tab: str):
     cond = TABS[tab][1]
     if cond is None:
         return None
-    (lookup, value), = cond.children
+    ((lookup, value),) = cond.children
     return frozenset([value] if lookup == "status" else value)

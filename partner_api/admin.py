@@ -21,8 +21,9 @@ class ApiAppAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def response_add(self, request, obj, post_url_continue=None):
-        messages.warning(request, f"app_key {obj.app_key}, app_secret {obj.app_secret}: copy the secret now, "
-                                  "it is not shown again.")
+        messages.warning(
+            request, f"app_key {obj.app_key}, app_secret {obj.app_secret}: copy the secret now, it is not shown again."
+        )
         return super().response_add(request, obj, post_url_continue)
 
     @admin.action(description="Revoke the selected apps (their tokens stop working at once)")
@@ -34,8 +35,16 @@ class ApiAppAdmin(admin.ModelAdmin):
 class GrantAdmin(admin.ModelAdmin):
     list_display = ["app", "authorised_by", "created_at", "access_expires_at", "revoked_at"]
     list_filter = ["revoked_at"]
-    readonly_fields = ["app", "shops", "authorised_by", "open_id", "access_expires_at", "refresh_expires_at",
-                       "created_at", "revoked_at"]
+    readonly_fields = [
+        "app",
+        "shops",
+        "authorised_by",
+        "open_id",
+        "access_expires_at",
+        "refresh_expires_at",
+        "created_at",
+        "revoked_at",
+    ]
     exclude = ["access_token_hash", "refresh_token_hash"]
     actions = ["revoke"]
 
@@ -64,8 +73,16 @@ class EventTypeFilter(admin.SimpleListFilter):
 class WebhookDeliveryAdmin(BigTableAdmin):
     """Deliveries, newest first by id (no index on the created time; ids grow with it)."""
 
-    list_display = ["created_at", "app", "event_type", "status", "attempts", "last_status_code", "next_try_at",
-                    "delivered_at"]
+    list_display = [
+        "created_at",
+        "app",
+        "event_type",
+        "status",
+        "attempts",
+        "last_status_code",
+        "next_try_at",
+        "delivered_at",
+    ]
     list_filter = ["status", EventTypeFilter]
     list_select_related = ["app"]
     ordering = ["-id"]

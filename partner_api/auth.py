@@ -38,8 +38,10 @@ def signed_app(request) -> ApiApp:
     except ValueError:
         raise errors.ApiError(errors.STALE_TIMESTAMP, "timestamp must be unix seconds.") from None
     if skew > MAX_CLOCK_SKEW:
-        raise errors.ApiError(errors.STALE_TIMESTAMP,
-                              f"timestamp is {int(skew)} s away from the server clock; at most {MAX_CLOCK_SKEW} s.")
+        raise errors.ApiError(
+            errors.STALE_TIMESTAMP,
+            f"timestamp is {int(skew)} s away from the server clock; at most {MAX_CLOCK_SKEW} s.",
+        )
     if not signing.matches(signing.request_signature(request, app.app_secret), sign):
         raise errors.ApiError(errors.BAD_SIGN, "Invalid credentials. The 'sign' query parameter is invalid.")
     ratelimit.check(app)

@@ -43,6 +43,7 @@ def decode(token: str, fp: str) -> Position:
     except (signing.BadSignature, ValueError, TypeError, OverflowError):
         raise errors.ApiError(errors.BAD_PAGE_TOKEN, "page_token is not a token this API issued.") from None
     if issued_for != fp:
-        raise errors.ApiError(errors.BAD_PAGE_TOKEN,
-                              "page_token was issued for another shop, filter or sort; start again without it.")
+        raise errors.ApiError(
+            errors.BAD_PAGE_TOKEN, "page_token was issued for another shop, filter or sort; start again without it."
+        )
     return position

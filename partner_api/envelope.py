@@ -21,8 +21,9 @@ def new_request_id() -> str:
 
 
 def respond(data, *, code=0, message="Success", status=200, request_id=None) -> JsonResponse:
-    response = JsonResponse({"code": code, "message": message, "request_id": request_id or new_request_id(),
-                             "data": data}, status=status)
+    response = JsonResponse(
+        {"code": code, "message": message, "request_id": request_id or new_request_id(), "data": data}, status=status
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -40,16 +41,18 @@ def api_view(*methods: str):
         def wrapped(request, *args, **kwargs):
             try:
                 if request.method not in methods:
-                    raise errors.ApiError(errors.METHOD_NOT_ALLOWED,
-                                          f"{request.path} takes {' or '.join(methods)}, not {request.method}.")
+                    raise errors.ApiError(
+                        errors.METHOD_NOT_ALLOWED, f"{request.path} takes {' or '.join(methods)}, not {request.method}."
+                    )
                 return view(request, *args, **kwargs)
             except errors.ApiError as error:
                 return fail(error)
             except Exception:  # the envelope, never Django's HTML 500 page
                 request_id = new_request_id()
                 log.exception("partner API request %s failed", request_id)
-                return respond(None, code=errors.INTERNAL.code, message=errors.INTERNAL.meaning,
-                               status=500, request_id=request_id)
+                return respond(
+                    None, code=errors.INTERNAL.code, message=errors.INTERNAL.meaning, status=500, request_id=request_id
+                )
 
         return public(csrf_exempt(wrapped))
 

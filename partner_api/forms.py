@@ -8,9 +8,12 @@ from .url_safety import UnsafeUrl, check_webhook_url
 
 class AppForm(forms.Form):
     name = forms.CharField(max_length=120)
-    webhook_url = forms.URLField(label="Webhook URL", required=False, assume_scheme="https",
-                                 help_text="Optional: ORDER_STATUS_CHANGE events are POSTed here (https, a public "
-                                           "address).")
+    webhook_url = forms.URLField(
+        label="Webhook URL",
+        required=False,
+        assume_scheme="https",
+        help_text="Optional: ORDER_STATUS_CHANGE events are POSTed here (https, a public address).",
+    )
 
     def clean_webhook_url(self):
         url = self.cleaned_data["webhook_url"]
@@ -24,8 +27,9 @@ class AppForm(forms.Form):
 
 class AuthoriseForm(forms.Form):
     app = forms.ModelChoiceField(queryset=None, label="App")
-    shops = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
-                                           help_text="The app reads the orders of these shops.")
+    shops = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, help_text="The app reads the orders of these shops."
+    )
 
     def __init__(self, *args, user, apps, **kwargs):
         super().__init__(*args, **kwargs)

@@ -31,8 +31,12 @@ def new_open_id() -> str:
 class ApiApp(models.Model):
     name = models.CharField(max_length=120)
     app_key = models.CharField(max_length=32, unique=True, default=new_app_key, editable=False)
-    app_secret = models.CharField(max_length=64, default=new_app_secret, editable=False,
-                                  help_text="Verifies request signatures; shown to its owner once.")
+    app_secret = models.CharField(
+        max_length=64,
+        default=new_app_secret,
+        editable=False,
+        help_text="Verifies request signatures; shown to its owner once.",
+    )
     webhook_url = models.URLField("webhook URL", blank=True, help_text="ORDER_STATUS_CHANGE events are POSTed here.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_apps")
     created_at = models.DateTimeField(default=timezone.now)

@@ -22,6 +22,7 @@ def check(app, now: float | None = None) -> None:
     window = int(now // 60)
     count = hit(f"partner_api:rate:{app.pk}:{window}", window_seconds=120)  # outlives its minute: no early reset
     if count > limit():
-        raise errors.ApiError(errors.RATE_LIMITED,
-                              f"App {app.app_key} sent more than {limit()} requests this minute; retry in "
-                              f"{60 - int(now) % 60} s.")
+        raise errors.ApiError(
+            errors.RATE_LIMITED,
+            f"App {app.app_key} sent more than {limit()} requests this minute; retry in {60 - int(now) % 60} s.",
+        )

@@ -14,8 +14,12 @@ from . import errors
 MAX_PAGE_SIZE = 100
 SORT_FIELDS = {"create_time": "created_at", "update_time": "updated_at"}
 SORT_ORDERS = ("ASC", "DESC")
-TIME_FILTERS = {"create_time_ge": ("created_at", "gte"), "create_time_lt": ("created_at", "lt"),
-                "update_time_ge": ("updated_at", "gte"), "update_time_lt": ("updated_at", "lt")}
+TIME_FILTERS = {
+    "create_time_ge": ("created_at", "gte"),
+    "create_time_lt": ("created_at", "lt"),
+    "update_time_ge": ("updated_at", "gte"),
+    "update_time_lt": ("updated_at", "lt"),
+}
 SHIPPING_TYPES = {"TIKTOK": FulfillmentType.BY_PLATFORM, "SELLER": FulfillmentType.BY_SELLER}
 
 
@@ -63,8 +67,11 @@ def parse(request) -> SearchSpec:
         raise errors.ApiError(errors.INVALID_PARAM, "sort_order must be ASC or DESC.")
     size = page_size(params.get("page_size"))
     body = read_body(request)
-    filters = {key: body[key] for key in ("order_status", "shipping_type", "buyer_user_id", "is_buyer_request_cancel",
-                                           *TIME_FILTERS) if body.get(key) is not None}
+    filters = {
+        key: body[key]
+        for key in ("order_status", "shipping_type", "buyer_user_id", "is_buyer_request_cancel", *TIME_FILTERS)
+        if body.get(key) is not None
+    }
     filter_q(filters)  # validate now, before any query
     return SearchSpec(size, params.get("page_token") or "", sort_field, sort_order == "DESC", filters)
 
@@ -83,8 +90,9 @@ def filter_q(filters: dict) -> Q:
     status = filters.get("order_status")
     if status is not None:
         if status not in OrderStatus.values:
-            raise errors.ApiError(errors.UNKNOWN_STATUS, f"order_status {status!r} is not one of "
-                                                         f"{', '.join(OrderStatus.values)}.")
+            raise errors.ApiError(
+                errors.UNKNOWN_STATUS, f"order_status {status!r} is not one of {', '.join(OrderStatus.values)}."
+            )
         q &= Q(status=status)
     for key, (column, lookup) in TIME_FILTERS.items():
         if key in filters:
@@ -101,7 +109,10 @@ def filter_q(filters: dict) -> Q:
         wanted = filters["is_buyer_request_cancel"]
         if not isinstance(wanted, bool):
             raise errors.ApiError(errors.INVALID_PARAM, "is_buyer_request_cancel must be true or false.")
-        pending = Exists(CancellationRequest.objects.filter(
-            order=OuterRef("pk"), initiator=ActorKind.BUYER, status=CancellationStatus.PENDING))
+        pending = Exists(
+            CancellationRequest.objects.filter(
+                order=OuterRef("pk"), initiator=ActorKind.BUYER, status=CancellationStatus.PENDING
+            )
+        )
         q &= Q(pending) if wanted else ~Q(pending)
     return q

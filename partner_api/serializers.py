@@ -73,8 +73,19 @@ def order_dict(order, access: PiiAccess) -> dict:
 
 
 def address_dict(address) -> dict:
-    detail = [p for p in (address.line1, address.line2, address.district, address.city, address.state,
-                          address.postcode, address.country) if p]
+    detail = [
+        p
+        for p in (
+            address.line1,
+            address.line2,
+            address.district,
+            address.city,
+            address.state,
+            address.postcode,
+            address.country,
+        )
+        if p
+    ]
     return {
         "name": address.name,
         "phone_number": address.phone,
@@ -86,9 +97,11 @@ def address_dict(address) -> dict:
         "address_line4": "",
         "postal_code": address.postcode,
         "region_code": address.country,
-        "district_info": [{"address_level": level, "address_level_name": name, "address_name": value}
-                          for (level, name), value in zip(LEVELS, (address.country, address.state, address.city,
-                                                                   address.district)) if value],
+        "district_info": [
+            {"address_level": level, "address_level_name": name, "address_name": value}
+            for (level, name), value in zip(LEVELS, (address.country, address.state, address.city, address.district))
+            if value
+        ],
     }
 
 
@@ -111,5 +124,12 @@ def line_units(order, line: dict, packages: dict) -> list[dict]:
         "tracking_number": package["tracking_number"] if package else "",
         "shipping_provider_name": package["carrier"] if package else "",
     }
-    return [{"id": f"{line['id']}{unit:04d}", **common, "seller_discount": money(seller[unit]),
-             "platform_discount": money(platform[unit])} for unit in range(quantity)]
+    return [
+        {
+            "id": f"{line['id']}{unit:04d}",
+            **common,
+            "seller_discount": money(seller[unit]),
+            "platform_discount": money(platform[unit]),
+        }
+        for unit in range(quantity)
+    ]

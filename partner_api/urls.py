@@ -17,6 +17,9 @@ urlpatterns = [
     path("order/202309/orders", orders.order_details, name="api_order_detail"),
     path("order/202507/orders", orders.order_details, name="api_order_detail_202507"),
     # anything else under the API's prefixes: the error envelope, not the HTML 404 page
-    re_path(r"^(?P<prefix>order|authorization|api|return_refund)/(?P<rest>.*)$", orders.unknown_path,
-            name="api_unknown_path"),
+    re_path(
+        r"^(?P<prefix>order|authorization|api|return_refund)/(?P<rest>.*)$",
+        orders.unknown_path,
+        name="api_unknown_path",
+    ),
 ]

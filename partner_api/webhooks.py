@@ -34,9 +34,13 @@ def backoff() -> list[int]:
 def subscribed_apps(shop_id: int):
     """Apps with a webhook URL and a live grant covering the shop, whose authorising Administrator still
     sees that shop (the same rule as the API's reads: granted_shops)."""
-    grants = Grant.objects.filter(revoked_at__isnull=True, refresh_expires_at__gt=timezone.now(), shops=shop_id,
-                                  app__revoked_at__isnull=True).exclude(app__webhook_url="").select_related(
-        "authorised_by")
+    grants = (
+        Grant.objects.filter(
+            revoked_at__isnull=True, refresh_expires_at__gt=timezone.now(), shops=shop_id, app__revoked_at__isnull=True
+        )
+        .exclude(app__webhook_url="")
+        .select_related("authorised_by")
+    )
     app_ids = {grant.app_id for grant in grants if shop_id in visible_shop_ids(grant.authorised_by)}
     return ApiApp.objects.filter(pk__in=app_ids)
 
@@ -47,18 +51,27 @@ def order_status_payload(order, to_status: str, at) -> dict:
         "tts_notification_id": str(secrets.randbits(62)),
         "shop_id": str(order.shop_id),
         "timestamp": int(timezone.now().timestamp()),
-        "data": {"order_id": str(order.pk), "order_status": to_status, "update_time": int(at.timestamp()),
-                 "is_on_hold_order": to_status == OrderStatus.ON_HOLD},
+        "data": {
+            "order_id": str(order.pk),
+            "order_status": to_status,
+            "update_time": int(at.timestamp()),
+            "is_on_hold_order": to_status == OrderStatus.ON_HOLD,
+        },
     }
 
 
 def queue_order_status_change(order, to_status: str, at) -> list[WebhookDelivery]:
     from .tasks import deliver_webhook
 
-    deliveries = [WebhookDelivery.objects.create(app=app, event_type=ORDER_STATUS_CHANGE,
-                                                 payload=order_status_payload(order, to_status, at),
-                                                 next_try_at=timezone.now())
-                  for app in subscribed_apps(order.shop_id)]
+    deliveries = [
+        WebhookDelivery.objects.create(
+            app=app,
+            event_type=ORDER_STATUS_CHANGE,
+            payload=order_status_payload(order, to_status, at),
+            next_try_at=timezone.now(),
+        )
+        for app in subscribed_apps(order.shop_id)
+    ]
     for delivery in deliveries:
         transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.enqueue(pk))
     return deliveries
@@ -66,9 +79,16 @@ def queue_order_status_change(order, to_status: str, at) -> list[WebhookDelivery
 
 def post(app: ApiApp, body: bytes) -> int:
     """POST the body; the HTTP status, or an exception for a network failure."""
-    request = urllib.request.Request(app.webhook_url, data=body, method="POST", headers={
-        "Content-Type": "application/json", "Authorization": webhook_signature(app.app_key, app.app_secret, body),
-        "User-Agent": "SellerCenter-Webhook/1.0"})
+    request = urllib.request.Request(
+        app.webhook_url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": webhook_signature(app.app_key, app.app_secret, body),
+            "User-Agent": "SellerCenter-Webhook/1.0",
+        },
+    )
     timeout = getattr(settings, "PARTNER_API_WEBHOOK_TIMEOUT", 10)
     check_webhook_url(app.webhook_url)  # again at each delivery: a name may resolve elsewhere by now
     try:

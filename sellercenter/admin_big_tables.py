@@ -88,8 +88,10 @@ class BigTableAdmin(admin.ModelAdmin):
         return value
 
     def get_search_help_text(self):
-        parts = [f"{name.replace('__', ' ')} ({'starts with' if kind == 'prefix' else 'exactly'})"
-                 for name, kind in self.indexed_search]
+        parts = [
+            f"{name.replace('__', ' ')} ({'starts with' if kind == 'prefix' else 'exactly'})"
+            for name, kind in self.indexed_search
+        ]
         return "Matches " + ", ".join(parts) + "; case as stored." if parts else None
 
     @property

@@ -29,8 +29,10 @@ class DatabaseCache(DjangoDatabaseCache):
         # take the write lock at BEGIN, which serialises them there.
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         with transaction.atomic(using=db), connection.cursor() as cursor:
-            cursor.execute(f"SELECT {value_column} FROM {table} WHERE {cache_key} = %s AND {quote('expires')} > %s"
-                           f"{lock}", [key, connection.ops.adapt_datetimefield_value(tz_now())])
+            cursor.execute(
+                f"SELECT {value_column} FROM {table} WHERE {cache_key} = %s AND {quote('expires')} > %s{lock}",
+                [key, connection.ops.adapt_datetimefield_value(tz_now())],
+            )
             row = cursor.fetchone()
             if row is None:
                 raise ValueError(f"Key '{key}' not found")

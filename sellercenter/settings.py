@@ -91,8 +91,9 @@ TEMPLATES = [
 
 CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "0"))  # production: 60 (see README); runserver: a thread per request
 DATABASES = {
-    "default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=CONN_MAX_AGE,
-                                      conn_health_checks=CONN_MAX_AGE > 0)
+    "default": dj_database_url.config(
+        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_MAX_AGE > 0
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (a long export, the list page) and one writer work side by side;
@@ -101,7 +102,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # index pages that a list page over a million orders reads, instead of reading them from the file again.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                        + (" PRAGMA cache_size=-65536;" if CONN_MAX_AGE else ""),
+        + (" PRAGMA cache_size=-65536;" if CONN_MAX_AGE else ""),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -117,12 +118,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # of the database above (made by `migrate`). Never the local-memory cache: it is per process.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": "sellercenter"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "sellercenter",
+        }
+    }
 else:
     # An atomic incr (Django's own reads and writes back); culling starts far above what counters need.
-    CACHES = {"default": {"BACKEND": "sellercenter.cache.DatabaseCache", "LOCATION": "sellercenter_cache",
-                          "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+    CACHES = {
+        "default": {
+            "BACKEND": "sellercenter.cache.DatabaseCache",
+            "LOCATION": "sellercenter_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username+IP before any password check

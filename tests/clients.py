@@ -12,8 +12,9 @@ class SignedInClient(Client):
     def force_login(self, user, backend=None):
         super().force_login(user, backend)
         if user.is_staff or user.is_superuser or needs_two_factor(user) or has_two_factor(user):
-            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or \
-                TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+                user=user, name="Test app", confirmed=True
+            )
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()

@@ -6,40 +6,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SecurityProfile',
+            name="SecurityProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sessions_revoked_at', models.DateTimeField(blank=True, help_text='Sessions started before this moment are refused (sign out everywhere).', null=True)),
-                ('last_seen_at', models.DateTimeField(blank=True, null=True, verbose_name='last activity')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='security', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "sessions_revoked_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Sessions started before this moment are refused (sign out everywhere).",
+                        null=True,
+                    ),
+                ),
+                ("last_seen_at", models.DateTimeField(blank=True, null=True, verbose_name="last activity")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="security",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True)),
-                ('kind', models.CharField(choices=[('sign_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('locked_out', 'Locked out after failed sign-ins'), ('sign_out', 'Signed out'), ('otp_verified', 'Two-factor code accepted'), ('otp_failed', 'Two-factor code refused'), ('otp_enrolled', 'Two-factor authentication turned on'), ('otp_removed', 'Two-factor authentication turned off'), ('recovery_codes_issued', 'Recovery codes issued'), ('session_expired', 'Session expired'), ('session_refused', 'Revoked session refused'), ('signed_out_everywhere', 'Signed out everywhere'), ('membership_added', 'Member added'), ('role_changed', 'Role changed'), ('membership_removed', 'Member removed'), ('user_deactivated', 'User deactivated'), ('user_reactivated', 'User reactivated'), ('permission_denied', 'Access refused'), ('csrf_refused', 'Request without a valid CSRF token refused'), ('pii_revealed', 'Buyer details revealed'), ('status_changed', 'Order status changed'), ('export_created', 'Export created'), ('export_downloaded', 'Export downloaded'), ('api_credentials_created', 'API credentials created'), ('api_credentials_revoked', 'API credentials revoked')], max_length=40)),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='who')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('shop_name', models.CharField(blank=True, max_length=120)),
-                ('target', models.CharField(blank=True, help_text='The order, user or object concerned.', max_length=200, verbose_name='about')),
-                ('summary', models.CharField(max_length=500, verbose_name='what')),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('shop', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.shop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sign_in", "Signed in"),
+                            ("sign_in_failed", "Sign-in failed"),
+                            ("locked_out", "Locked out after failed sign-ins"),
+                            ("sign_out", "Signed out"),
+                            ("otp_verified", "Two-factor code accepted"),
+                            ("otp_failed", "Two-factor code refused"),
+                            ("otp_enrolled", "Two-factor authentication turned on"),
+                            ("otp_removed", "Two-factor authentication turned off"),
+                            ("recovery_codes_issued", "Recovery codes issued"),
+                            ("session_expired", "Session expired"),
+                            ("session_refused", "Revoked session refused"),
+                            ("signed_out_everywhere", "Signed out everywhere"),
+                            ("membership_added", "Member added"),
+                            ("role_changed", "Role changed"),
+                            ("membership_removed", "Member removed"),
+                            ("user_deactivated", "User deactivated"),
+                            ("user_reactivated", "User reactivated"),
+                            ("permission_denied", "Access refused"),
+                            ("csrf_refused", "Request without a valid CSRF token refused"),
+                            ("pii_revealed", "Buyer details revealed"),
+                            ("status_changed", "Order status changed"),
+                            ("export_created", "Export created"),
+                            ("export_downloaded", "Export downloaded"),
+                            ("api_credentials_created", "API credentials created"),
+                            ("api_credentials_revoked", "API credentials revoked"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="who")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address")),
+                ("shop_name", models.CharField(blank=True, max_length=120)),
+                (
+                    "target",
+                    models.CharField(
+                        blank=True,
+                        help_text="The order, user or object concerned.",
+                        max_length=200,
+                        verbose_name="about",
+                    ),
+                ),
+                ("summary", models.CharField(max_length=500, verbose_name="what")),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "shop",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.shop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['shop', '-at'], name='audit_shop_at'), models.Index(fields=['actor', '-at'], name='audit_actor_at'), models.Index(fields=['kind', '-at'], name='audit_kind_at')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["shop", "-at"], name="audit_shop_at"),
+                    models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+                    models.Index(fields=["kind", "-at"], name="audit_kind_at"),
+                ],
             },
         ),
     ]

@@ -38,6 +38,8 @@ class Migration(migrations.Migration):
     dependencies = [("accounts", "0002_security_and_audit")]
 
     operations = [
-        migrations.RunPython(run({"sqlite": SQLITE, "postgresql": POSTGRES}),
-                             run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE})),
+        migrations.RunPython(
+            run({"sqlite": SQLITE, "postgresql": POSTGRES}),
+            run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE}),
+        ),
     ]

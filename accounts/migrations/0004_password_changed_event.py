@@ -4,15 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_audit_append_only'),
+        ("accounts", "0003_audit_append_only"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('sign_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('locked_out', 'Locked out after failed sign-ins'), ('sign_out', 'Signed out'), ('password_changed', 'Password changed'), ('otp_verified', 'Two-factor code accepted'), ('otp_failed', 'Two-factor code refused'), ('otp_enrolled', 'Two-factor authentication turned on'), ('otp_removed', 'Two-factor authentication turned off'), ('recovery_codes_issued', 'Recovery codes issued'), ('session_expired', 'Session expired'), ('session_refused', 'Revoked session refused'), ('signed_out_everywhere', 'Signed out everywhere'), ('membership_added', 'Member added'), ('role_changed', 'Role changed'), ('membership_removed', 'Member removed'), ('user_deactivated', 'User deactivated'), ('user_reactivated', 'User reactivated'), ('permission_denied', 'Access refused'), ('csrf_refused', 'Request without a valid CSRF token refused'), ('pii_revealed', 'Buyer details revealed'), ('status_changed', 'Order status changed'), ('export_created', 'Export created'), ('export_downloaded', 'Export downloaded'), ('api_credentials_created', 'API credentials created'), ('api_credentials_revoked', 'API credentials revoked')], max_length=40),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("sign_in", "Signed in"),
+                    ("sign_in_failed", "Sign-in failed"),
+                    ("locked_out", "Locked out after failed sign-ins"),
+                    ("sign_out", "Signed out"),
+                    ("password_changed", "Password changed"),
+                    ("otp_verified", "Two-factor code accepted"),
+                    ("otp_failed", "Two-factor code refused"),
+                    ("otp_enrolled", "Two-factor authentication turned on"),
+                    ("otp_removed", "Two-factor authentication turned off"),
+                    ("recovery_codes_issued", "Recovery codes issued"),
+                    ("session_expired", "Session expired"),
+                    ("session_refused", "Revoked session refused"),
+                    ("signed_out_everywhere", "Signed out everywhere"),
+                    ("membership_added", "Member added"),
+                    ("role_changed", "Role changed"),
+                    ("membership_removed", "Member removed"),
+                    ("user_deactivated", "User deactivated"),
+                    ("user_reactivated", "User reactivated"),
+                    ("permission_denied", "Access refused"),
+                    ("csrf_refused", "Request without a valid CSRF token refused"),
+                    ("pii_revealed", "Buyer details revealed"),
+                    ("status_changed", "Order status changed"),
+                    ("export_created", "Export created"),
+                    ("export_downloaded", "Export downloaded"),
+                    ("api_credentials_created", "API credentials created"),
+                    ("api_credentials_revoked", "API credentials revoked"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

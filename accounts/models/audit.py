@@ -51,12 +51,19 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(db_index=True)
     kind = models.CharField(max_length=40, choices=AuditKind.choices)
     # Plain ids, no foreign-key constraint: deleting a user or a shop must neither fail nor touch the log.
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
-                              db_constraint=False, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
     actor_name = models.CharField("who", max_length=150, blank=True)
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
-    shop = models.ForeignKey("accounts.Shop", null=True, blank=True, on_delete=models.DO_NOTHING,
-                             db_constraint=False, related_name="+")
+    shop = models.ForeignKey(
+        "accounts.Shop", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     shop_name = models.CharField(max_length=120, blank=True)
     target = models.CharField("about", max_length=200, blank=True, help_text="The order, user or object concerned.")
     summary = models.CharField("what", max_length=500)

@@ -21,7 +21,7 @@ def validate_time_zone(value):
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(f"{value!r} is not an IANA time zone such as Europe/London.")
+        raise ValidationError(f"{value!r} is not an IANA time zone such as Europe/London.") from None
 
 
 class Shop(models.Model):

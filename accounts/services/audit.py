@@ -34,12 +34,25 @@ def client_ip(request) -> str | None:
     return _client_ip(request) if request is not None else None
 
 
-def record(kind: AuditKind, *, request=None, actor=None, actor_name: str = "", shop=None, target="",
-           summary: str = "", **detail) -> AuditEvent:
+def record(
+    kind: AuditKind,
+    *,
+    request=None,
+    actor=None,
+    actor_name: str = "",
+    shop=None,
+    target="",
+    summary: str = "",
+    **detail,
+) -> AuditEvent:
     """Append one event. `actor` defaults to the signed-in user of the request; `detail` is kept as JSON."""
     request = request if request is not None else current_request()
-    if actor is None and request is not None and getattr(request, "user", None) is not None \
-            and request.user.is_authenticated:
+    if (
+        actor is None
+        and request is not None
+        and getattr(request, "user", None) is not None
+        and request.user.is_authenticated
+    ):
         actor = request.user
     return AuditEvent.objects.create(
         at=timezone.now(),

@@ -62,8 +62,14 @@ def record_failure(request) -> bool:
         return True  # already paused, by this failure's twin in another process
     cache.delete(f"sign_in:ip_failures:{subject}")  # after the pause, a fresh allowance
     window = _seconds("SIGN_IN_IP_WINDOW") // 60
-    audit.record(AuditKind.SIGN_IN_IP_PAUSED, request=request, target=subject,
-                 summary=f"Sign-ins from {subject} paused for {cooloff // 60} minutes after {failures} failures "
-                         f"within {window} minutes, across usernames",
-                 failures=failures, window_minutes=window, cooloff_minutes=cooloff // 60)
+    audit.record(
+        AuditKind.SIGN_IN_IP_PAUSED,
+        request=request,
+        target=subject,
+        summary=f"Sign-ins from {subject} paused for {cooloff // 60} minutes after {failures} failures "
+        f"within {window} minutes, across usernames",
+        failures=failures,
+        window_minutes=window,
+        cooloff_minutes=cooloff // 60,
+    )
     return True

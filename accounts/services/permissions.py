@@ -8,7 +8,9 @@ from accounts.roles import Perm, permissions_for
 
 
 def _permission_rows():
-    return {p.codename: p for p in Permission.objects.filter(content_type__app_label="accounts", codename__in=Perm.values)}
+    return {
+        p.codename: p for p in Permission.objects.filter(content_type__app_label="accounts", codename__in=Perm.values)
+    }
 
 
 @transaction.atomic
@@ -37,6 +39,4 @@ def shops_with_permission(user, perm: Perm):
         return Shop.objects.none()
     if user.is_superuser:
         return Shop.objects.all()
-    return Shop.objects.filter(
-        shopuserpermission__user=user, shopuserpermission__permission__codename=perm.value
-    )
+    return Shop.objects.filter(shopuserpermission__user=user, shopuserpermission__permission__codename=perm.value)

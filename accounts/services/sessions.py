@@ -25,8 +25,13 @@ def sign_out_everywhere(user, *, by, shop=None, keep_session=None) -> None:
     lifetime still counts from the sign-in."""
     now = timezone.now()
     SecurityProfile.objects.update_or_create(user=user, defaults={"sessions_revoked_at": now})
-    audit.record(AuditKind.SIGNED_OUT_EVERYWHERE, actor=by, shop=shop, target=user.get_username(),
-                 summary=f"Signed {user.get_username()} out of every session")
+    audit.record(
+        AuditKind.SIGNED_OUT_EVERYWHERE,
+        actor=by,
+        shop=shop,
+        target=user.get_username(),
+        summary=f"Signed {user.get_username()} out of every session",
+    )
     if keep_session is not None:
         keep_session.cycle_key()
         keep_session[KEPT_KEY] = now.timestamp()

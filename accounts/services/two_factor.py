@@ -50,7 +50,7 @@ def secret_for_typing(device: TOTPDevice) -> str:
     from base64 import b32encode
 
     key = b32encode(device.bin_key).decode().rstrip("=")
-    return " ".join(key[i:i + 4] for i in range(0, len(key), 4))
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 @transaction.atomic
@@ -68,8 +68,7 @@ def confirm_enrolment(user, device: TOTPDevice, token: str) -> list[str] | None:
 @transaction.atomic
 def issue_recovery_codes(user) -> list[str]:
     """New single-use recovery codes; the old ones stop working. Shown once, stored as given (django-otp)."""
-    static, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_DEVICE_NAME,
-                                                   defaults={"confirmed": True})
+    static, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True})
     static.token_set.all().delete()
     codes = [new_recovery_code() for _ in range(settings.RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=static, token=stored_form(code)) for code in codes)

@@ -12,5 +12,10 @@ def shoptime(moment, shop):
     if not moment:
         return "—"
     local = moment.astimezone(shop.tzinfo)
-    return format_html('<time datetime="{}" title="{}">{} {}</time>', local.isoformat(), shop.time_zone,
-                       local.strftime("%Y-%m-%d %H:%M"), local.tzname())
+    return format_html(
+        '<time datetime="{}" title="{}">{} {}</time>',
+        local.isoformat(),
+        shop.time_zone,
+        local.strftime("%Y-%m-%d %H:%M"),
+        local.tzname(),
+    )

@@ -4,8 +4,8 @@ remove a member, sign them out everywhere, reset their two-factor. Downloadable 
 import csv
 
 from django.contrib import messages
-from django.db import transaction
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,8 +21,17 @@ from accounts.services.sessions import sign_out_everywhere
 from accounts.services.two_factor import needs_two_factor, remove_two_factor
 from accounts.spreadsheet import safe_cell
 
-CSV_COLUMNS = ["username", "name", "e-mail", "role", "member since", "last sign-in", "last activity",
-               "two-factor", "active"]
+CSV_COLUMNS = [
+    "username",
+    "name",
+    "e-mail",
+    "role",
+    "member since",
+    "last sign-in",
+    "last activity",
+    "two-factor",
+    "active",
+]
 
 
 @require_GET
@@ -41,8 +50,7 @@ def access_review(request, code):
     members = list(members_for_review(shop))
     if request.GET.get("format") == "csv":
         return _csv(request, shop, members)
-    return render(request, "accounts/access_review.html", {"shop": shop, "members": members,
-                                                           "now": timezone.now()})
+    return render(request, "accounts/access_review.html", {"shop": shop, "members": members, "now": timezone.now()})
 
 
 def _when(value, shop):
@@ -50,20 +58,36 @@ def _when(value, shop):
 
 
 def _csv(request, shop, members):
-    audit.record(AuditKind.EXPORT_CREATED, request=request, shop=shop, target="access review",
-                 summary=f"Access review of {shop.name} downloaded as CSV", rows=len(members))
+    audit.record(
+        AuditKind.EXPORT_CREATED,
+        request=request,
+        shop=shop,
+        target="access review",
+        summary=f"Access review of {shop.name} downloaded as CSV",
+        rows=len(members),
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="access-review-{shop.code}-{timezone.now():%Y%m%d}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow([*CSV_COLUMNS[:5], f"last sign-in ({shop.time_zone})", f"last activity ({shop.time_zone})",
-                     *CSV_COLUMNS[7:]])
+    writer.writerow(
+        [*CSV_COLUMNS[:5], f"last sign-in ({shop.time_zone})", f"last activity ({shop.time_zone})", *CSV_COLUMNS[7:]]
+    )
     for m in members:
         profile = getattr(m.user, "security", None)  # None when the member never had a session here
-        writer.writerow([safe_cell(m.user.username), safe_cell(m.user.get_full_name()), safe_cell(m.user.email), Role(m.role).label,
-                         _when(m.created_at, shop), _when(m.user.last_login, shop),
-                         _when(profile.last_seen_at if profile else None, shop),
-                         "on" if m.two_factor else "off", "yes" if m.user.is_active else "no"])
+        writer.writerow(
+            [
+                safe_cell(m.user.username),
+                safe_cell(m.user.get_full_name()),
+                safe_cell(m.user.email),
+                Role(m.role).label,
+                _when(m.created_at, shop),
+                _when(m.user.last_login, shop),
+                _when(profile.last_seen_at if profile else None, shop),
+                "on" if m.two_factor else "off",
+                "yes" if m.user.is_active else "no",
+            ]
+        )
     return response
 
 
@@ -86,25 +110,34 @@ def member_action(request, code, membership_id, action):
     member = membership.user
     if action == "remove":
         with transaction.atomic():
-            if membership.role == Role.ADMINISTRATOR and not Membership.objects.filter(
-                    shop=shop, role=Role.ADMINISTRATOR).exclude(pk=membership.pk).exists():
-                messages.error(request, f"{member.username} is the last Administrator of {shop.name}; "
-                                        "make someone else Administrator first.")
+            if (
+                membership.role == Role.ADMINISTRATOR
+                and not Membership.objects.filter(shop=shop, role=Role.ADMINISTRATOR).exclude(pk=membership.pk).exists()
+            ):
+                messages.error(
+                    request,
+                    f"{member.username} is the last Administrator of {shop.name}; "
+                    "make someone else Administrator first.",
+                )
                 return redirect("access_review", code=shop.code)
             membership.delete()  # the audit row comes from the membership receiver
         messages.success(request, f"{member.username} no longer has access to {shop.name}.")
     elif action in {"sign_out", "reset_two_factor"} and not administers_whole(request.user, member):
-        raise PermissionDenied(f"{member.username} also works where you are not an Administrator (or is staff): "
-                               "signing them out everywhere or resetting their two-factor is for an Administrator "
-                               "of every one of their shops. You may remove them from this shop.")
+        raise PermissionDenied(
+            f"{member.username} also works where you are not an Administrator (or is staff): "
+            "signing them out everywhere or resetting their two-factor is for an Administrator "
+            "of every one of their shops. You may remove them from this shop."
+        )
     elif action == "sign_out":
-        sign_out_everywhere(member, by=request.user, shop=shop,
-                            keep_session=request.session if member == request.user else None)
+        sign_out_everywhere(
+            member, by=request.user, shop=shop, keep_session=request.session if member == request.user else None
+        )
         messages.success(request, f"{member.username} was signed out of every session.")
     elif action == "reset_two_factor":
         remove_two_factor(member, by=request.user, shop=shop)
-        sign_out_everywhere(member, by=request.user, shop=shop,
-                            keep_session=request.session if member == request.user else None)
+        sign_out_everywhere(
+            member, by=request.user, shop=shop, keep_session=request.session if member == request.user else None
+        )
         note = " They must set it up again at their next sign-in." if needs_two_factor(member) else ""
         messages.success(request, f"Two-factor authentication of {member.username} was reset.{note}")
     else:

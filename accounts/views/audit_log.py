@@ -37,33 +37,54 @@ def audit_log(request):
     except ValueError:
         number = 0
     if not 1 <= number <= MAX_PAGE:
-        return render(request, "accounts/audit_log.html", {
-            "filterset": filterset, "error": f"Pages run from 1 to {MAX_PAGE}; narrow the filters to go further."},
-            status=400)
-    rows = list(events[(number - 1) * PAGE_SIZE: number * PAGE_SIZE + 1])
+        return render(
+            request,
+            "accounts/audit_log.html",
+            {"filterset": filterset, "error": f"Pages run from 1 to {MAX_PAGE}; narrow the filters to go further."},
+            status=400,
+        )
+    rows = list(events[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "accounts/audit_log.html", {
-        "filterset": filterset, "events": rows[:PAGE_SIZE], "number": number,
-        "has_next": len(rows) > PAGE_SIZE and number < MAX_PAGE, "query": params.urlencode(),
-    })
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {
+            "filterset": filterset,
+            "events": rows[:PAGE_SIZE],
+            "number": number,
+            "has_next": len(rows) > PAGE_SIZE and number < MAX_PAGE,
+            "query": params.urlencode(),
+        },
+    )
 
 
 def _csv(request, events):
-    audit.record(AuditKind.EXPORT_CREATED, request=request, target="audit log",
-                 summary="Audit log downloaded as CSV", filters={k: v for k, v in request.GET.items()})
+    audit.record(
+        AuditKind.EXPORT_CREATED,
+        request=request,
+        target="audit log",
+        summary="Audit log downloaded as CSV",
+        filters=dict(request.GET.items()),
+    )
     writer = csv.writer(Echo())
 
     def rows():
         yield "\ufeff" + writer.writerow(CSV_COLUMNS)
         for event in events.iterator(chunk_size=2000):
-            yield writer.writerow([
-                event.at.astimezone(UTC).isoformat(), event.get_kind_display(), safe_cell(event.actor_name),
-                event.ip_address or "", safe_cell(event.shop_name), safe_cell(event.target), safe_cell(event.summary),
-                safe_cell(str(event.detail or "")),
-            ])
+            yield writer.writerow(
+                [
+                    event.at.astimezone(UTC).isoformat(),
+                    event.get_kind_display(),
+                    safe_cell(event.actor_name),
+                    event.ip_address or "",
+                    safe_cell(event.shop_name),
+                    safe_cell(event.target),
+                    safe_cell(event.summary),
+                    safe_cell(str(event.detail or "")),
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{timezone.now():%Y%m%d-%H%M}.csv"'
     return response
-

@@ -45,8 +45,7 @@ REFUSALS = {
 
 def safe_next(request, default="home"):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
 
@@ -75,15 +74,24 @@ def verify(request):
                 clear_failures(request, user)
                 audit.record(AuditKind.OTP_VERIFIED, request=request, target=user.get_username(), **facts)
                 if facts.get("method") == "recovery code":
-                    messages.warning(request, f"You signed in with a recovery code; {facts['codes_left']} left. "
-                                              "Make new ones on your Security page if you are running low.")
+                    messages.warning(
+                        request,
+                        f"You signed in with a recovery code; {facts['codes_left']} left. "
+                        "Make new ones on your Security page if you are running low.",
+                    )
                 return redirect(safe_next(request))
-            audit.record(AuditKind.OTP_FAILED, request=request, target=user.get_username(),
-                         summary=f"Two-factor code refused ({verdict})", verdict=verdict,
-                         **{k: str(v) for k, v in facts.items()})
+            audit.record(
+                AuditKind.OTP_FAILED,
+                request=request,
+                target=user.get_username(),
+                summary=f"Two-factor code refused ({verdict})",
+                verdict=verdict,
+                **{k: str(v) for k, v in facts.items()},
+            )
             if verdict != Verdict.THROTTLED:  # wrong codes count toward the same lockout as wrong passwords
-                user_login_failed.send(sender=__name__, credentials=credentials, request=request,
-                                       reason=f"two-factor code {verdict}")
+                user_login_failed.send(
+                    sender=__name__, credentials=credentials, request=request, reason=f"two-factor code {verdict}"
+                )
                 if getattr(request, "sign_in_ip_paused", False):
                     logout(request)
                     return _address_paused(request)

@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import PasswordChangeView
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
-from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -38,11 +38,17 @@ FRESH_CODES_KEY = "sc_fresh_recovery_codes"
 @signed_in
 def security(request):
     user = request.user
-    return render(request, "accounts/security.html", {
-        "has_two_factor": has_two_factor(user), "required": needs_two_factor(user),
-        "codes_left": recovery_codes_left(user), "remove_form": CodeForm(),
-        "recent": AuditEvent.objects.filter(actor=user).order_by("-at", "-id")[:15],
-    })
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "has_two_factor": has_two_factor(user),
+            "required": needs_two_factor(user),
+            "codes_left": recovery_codes_left(user),
+            "remove_form": CodeForm(),
+            "recent": AuditEvent.objects.filter(actor=user).order_by("-at", "-id")[:15],
+        },
+    )
 
 
 @never_cache
@@ -65,10 +71,18 @@ def setup(request):
             request.session[FRESH_CODES_KEY] = codes
             return redirect(f"{reverse('recovery_codes')}?{urlencode({'next': safe_next(request, '')})}")
         form.add_error("code", "That code does not match. Scan the QR code again or check your phone's clock.")
-    return render(request, "accounts/setup.html", {
-        "form": form, "qr": qr_svg(device), "secret": secret_for_typing(device), "required": needs_two_factor(user),
-        "next": safe_next(request, ""),
-    }, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "accounts/setup.html",
+        {
+            "form": form,
+            "qr": qr_svg(device),
+            "secret": secret_for_typing(device),
+            "required": needs_two_factor(user),
+            "next": safe_next(request, ""),
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 @never_cache
@@ -113,7 +127,6 @@ def sign_out_other_sessions(request):
     sign_out_everywhere(request.user, by=request.user, keep_session=request.session)
     messages.success(request, "Every other session of yours was signed out.")
     return redirect("security")
-
 
 
 class ChangePassword(PasswordChangeView):

@@ -5,158 +5,234 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_password_changed_event'),
+        ("accounts", "0004_password_changed_event"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RollupState',
+            name="RollupState",
             fields=[
-                ('shop', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='accounts.shop')),
-                ('order_count', models.BigIntegerField(default=0)),
-                ('updated_max', models.DateTimeField(null=True)),
+                (
+                    "shop",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="accounts.shop",
+                    ),
+                ),
+                ("order_count", models.BigIntegerField(default=0)),
+                ("updated_max", models.DateTimeField(null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='DayHour',
+            name="DayHour",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('hour', models.SmallIntegerField()),
-                ('orders', models.IntegerField()),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.shop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                ("hour", models.SmallIntegerField()),
+                ("orders", models.IntegerField()),
+                (
+                    "shop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.shop"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['shop', 'day', 'hour', 'orders'], name='analytics_hour_covering')],
+                "indexes": [models.Index(fields=["shop", "day", "hour", "orders"], name="analytics_hour_covering")],
             },
         ),
         migrations.CreateModel(
-            name='DayProduct',
+            name="DayProduct",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('product_id', models.CharField(max_length=32)),
-                ('sku_id', models.CharField(max_length=32)),
-                ('units', models.IntegerField()),
-                ('revenue_cents', models.BigIntegerField()),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.shop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                ("product_id", models.CharField(max_length=32)),
+                ("sku_id", models.CharField(max_length=32)),
+                ("units", models.IntegerField()),
+                ("revenue_cents", models.BigIntegerField()),
+                (
+                    "shop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.shop"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['shop', 'day', 'product_id', 'sku_id', 'units', 'revenue_cents'], name='analytics_product_covering')],
+                "indexes": [
+                    models.Index(
+                        fields=["shop", "day", "product_id", "sku_id", "units", "revenue_cents"],
+                        name="analytics_product_covering",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DayRegion',
+            name="DayRegion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('country', models.CharField(max_length=2)),
-                ('state', models.CharField(blank=True, max_length=100)),
-                ('orders', models.IntegerField()),
-                ('gmv_cents', models.BigIntegerField()),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.shop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                ("country", models.CharField(max_length=2)),
+                ("state", models.CharField(blank=True, max_length=100)),
+                ("orders", models.IntegerField()),
+                ("gmv_cents", models.BigIntegerField()),
+                (
+                    "shop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.shop"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['shop', 'day', 'country', 'state', 'orders', 'gmv_cents'], name='analytics_region_covering')],
+                "indexes": [
+                    models.Index(
+                        fields=["shop", "day", "country", "state", "orders", "gmv_cents"],
+                        name="analytics_region_covering",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DayShop',
+            name="DayShop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('orders', models.IntegerField()),
-                ('paid_orders', models.IntegerField()),
-                ('gmv_cents', models.BigIntegerField(help_text='Totals of the paid orders, in cents.')),
-                ('units', models.IntegerField(help_text="Quantities of the paid orders' lines.")),
-                ('shipped', models.IntegerField()),
-                ('delivered', models.IntegerField()),
-                ('completed', models.IntegerField()),
-                ('cancelled', models.IntegerField()),
-                ('refunded_orders', models.IntegerField()),
-                ('refunded_cents', models.BigIntegerField()),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.shop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                ("orders", models.IntegerField()),
+                ("paid_orders", models.IntegerField()),
+                ("gmv_cents", models.BigIntegerField(help_text="Totals of the paid orders, in cents.")),
+                ("units", models.IntegerField(help_text="Quantities of the paid orders' lines.")),
+                ("shipped", models.IntegerField()),
+                ("delivered", models.IntegerField()),
+                ("completed", models.IntegerField()),
+                ("cancelled", models.IntegerField()),
+                ("refunded_orders", models.IntegerField()),
+                ("refunded_cents", models.BigIntegerField()),
+                (
+                    "shop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.shop"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('shop', 'day'), name='analytics_dayshop_once')],
+                "constraints": [models.UniqueConstraint(fields=("shop", "day"), name="analytics_dayshop_once")],
             },
         ),
         migrations.CreateModel(
-            name='DirtyDay',
+            name="DirtyDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('marked_at', models.DateTimeField(help_text='The latest mark: a refresh clears only the marks it has seen.')),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.shop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                (
+                    "marked_at",
+                    models.DateTimeField(help_text="The latest mark: a refresh clears only the marks it has seen."),
+                ),
+                (
+                    "shop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.shop"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('shop', 'day'), name='analytics_dirty_once')],
+                "constraints": [models.UniqueConstraint(fields=("shop", "day"), name="analytics_dirty_once")],
             },
         ),
         migrations.CreateModel(
-            name='MonthProduct',
+            name="MonthProduct",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(help_text='The first day of the month.')),
-                ('product_id', models.CharField(max_length=32)),
-                ('sku_id', models.CharField(max_length=32)),
-                ('units', models.IntegerField()),
-                ('revenue_cents', models.BigIntegerField()),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.shop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField(help_text="The first day of the month.")),
+                ("product_id", models.CharField(max_length=32)),
+                ("sku_id", models.CharField(max_length=32)),
+                ("units", models.IntegerField()),
+                ("revenue_cents", models.BigIntegerField()),
+                (
+                    "shop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.shop"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['shop', 'month', 'product_id', 'sku_id', 'units', 'revenue_cents'], name='analytics_mproduct_covering')],
+                "indexes": [
+                    models.Index(
+                        fields=["shop", "month", "product_id", "sku_id", "units", "revenue_cents"],
+                        name="analytics_mproduct_covering",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MonthRegion',
+            name="MonthRegion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(help_text='The first day of the month.')),
-                ('country', models.CharField(max_length=2)),
-                ('state', models.CharField(blank=True, max_length=100)),
-                ('orders', models.IntegerField()),
-                ('gmv_cents', models.BigIntegerField()),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.shop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField(help_text="The first day of the month.")),
+                ("country", models.CharField(max_length=2)),
+                ("state", models.CharField(blank=True, max_length=100)),
+                ("orders", models.IntegerField()),
+                ("gmv_cents", models.BigIntegerField()),
+                (
+                    "shop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.shop"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['shop', 'month', 'country', 'state', 'orders', 'gmv_cents'], name='analytics_mregion_covering')],
+                "indexes": [
+                    models.Index(
+                        fields=["shop", "month", "country", "state", "orders", "gmv_cents"],
+                        name="analytics_mregion_covering",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RegionAnomaly',
+            name="RegionAnomaly",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('country', models.CharField(max_length=2)),
-                ('state', models.CharField(blank=True, help_text='Empty: the whole country.', max_length=100)),
-                ('orders', models.IntegerField()),
-                ('baseline', models.FloatField(help_text='Median of the previous days.')),
-                ('mad', models.FloatField(help_text='Median absolute deviation of the previous days.')),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.shop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                ("country", models.CharField(max_length=2)),
+                ("state", models.CharField(blank=True, help_text="Empty: the whole country.", max_length=100)),
+                ("orders", models.IntegerField()),
+                ("baseline", models.FloatField(help_text="Median of the previous days.")),
+                ("mad", models.FloatField(help_text="Median absolute deviation of the previous days.")),
+                (
+                    "shop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.shop"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['shop', 'day'], name='analytics_anomaly_shop_day')],
+                "indexes": [models.Index(fields=["shop", "day"], name="analytics_anomaly_shop_day")],
             },
         ),
         migrations.CreateModel(
-            name='SkuName',
+            name="SkuName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sku_id', models.CharField(max_length=32)),
-                ('product_id', models.CharField(max_length=32)),
-                ('product_name', models.CharField(max_length=255)),
-                ('sku_name', models.CharField(blank=True, max_length=128)),
-                ('seller_sku', models.CharField(blank=True, max_length=64)),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.shop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sku_id", models.CharField(max_length=32)),
+                ("product_id", models.CharField(max_length=32)),
+                ("product_name", models.CharField(max_length=255)),
+                ("sku_name", models.CharField(blank=True, max_length=128)),
+                ("seller_sku", models.CharField(blank=True, max_length=64)),
+                (
+                    "shop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.shop"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['shop', 'product_id'], name='analytics_skuname_product')],
-                'constraints': [models.UniqueConstraint(fields=('shop', 'sku_id'), name='analytics_skuname_once')],
+                "indexes": [models.Index(fields=["shop", "product_id"], name="analytics_skuname_product")],
+                "constraints": [models.UniqueConstraint(fields=("shop", "sku_id"), name="analytics_skuname_once")],
             },
         ),
     ]

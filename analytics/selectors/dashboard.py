@@ -11,8 +11,7 @@ from django.utils.safestring import mark_safe
 from .. import anomaly_rule as rule
 from .. import charts
 from .anomalies import find as find_anomalies
-from .figures import (FUNNEL, bucket_of, by_hour, by_weekday, daily, name_rows, products, regions, series, top,
-                      totals)
+from .figures import FUNNEL, bucket_of, by_hour, by_weekday, daily, name_rows, products, regions, series, top, totals
 from .periods import Period, last_year, previous, span
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -93,35 +92,51 @@ def build(shops, period: Period, grain: str, compare: str) -> dict:
         tables[f"{by}s_revenue"] = _products(sold[by], by, "revenue", currencies)
         tables[f"{by}s_units"] = _products(sold[by], by, "units", currencies)
     countries, states = regions(period, currency_of)
-    tables["countries"] = _regions("Orders and GMV by ship-to country", ["Country"], countries, currencies,
-                                   lambda key: [key])
-    tables["states"] = _regions("Orders and GMV by ship-to state", ["Country", "State"], states, currencies,
-                                lambda key: list(key))
+    tables["countries"] = _regions(
+        "Orders and GMV by ship-to country", ["Country"], countries, currencies, lambda key: [key]
+    )
+    tables["states"] = _regions(
+        "Orders and GMV by ship-to state", ["Country", "State"], states, currencies, lambda key: list(key)
+    )
     tables["funnel"] = _funnel(now_totals)
-    tables["hours"] = _simple("Orders by hour of day (shop time)", "Hour", [f"{h:02d}:00" for h in range(24)],
-                              by_hour(period), "hours")
-    tables["weekdays"] = _simple("Orders by weekday (shop time)", "Weekday", WEEKDAYS, by_weekday(current_days),
-                                 "weekdays")
+    tables["hours"] = _simple(
+        "Orders by hour of day (shop time)", "Hour", [f"{h:02d}:00" for h in range(24)], by_hour(period), "hours"
+    )
+    tables["weekdays"] = _simple(
+        "Orders by weekday (shop time)", "Weekday", WEEKDAYS, by_weekday(current_days), "weekdays"
+    )
     tables["anomalies"] = _anomalies(found, code_of, name_of)
-    return {"tables": tables, "currencies": currencies, "grain": grain, "anomalies": found,
-            "totals": now_totals, "anomaly_k": rule.K, "anomaly_window": rule.WINDOW,
-            "anomaly_min": rule.MIN_ORDERS, "kpi_cards": _cards(now_totals, prev_totals, ly_totals)}
+    return {
+        "tables": tables,
+        "currencies": currencies,
+        "grain": grain,
+        "anomalies": found,
+        "totals": now_totals,
+        "anomaly_k": rule.K,
+        "anomaly_window": rule.WINDOW,
+        "anomaly_min": rule.MIN_ORDERS,
+        "kpi_cards": _cards(now_totals, prev_totals, ly_totals),
+    }
 
 
 # -- KPIs --------------------------------------------------------------------------------------------
 def _kpi_values(t) -> list[tuple[str, str, object]]:
     rate = t.cancellation_rate
-    rows = [("Orders", "", t.counts["orders"]), ("Units sold", "", t.units),
-            ("Cancellation rate %", "", rate)]
+    rows = [("Orders", "", t.counts["orders"]), ("Units sold", "", t.units), ("Cancellation rate %", "", rate)]
     for currency in sorted(t.gmv):
-        rows += [("GMV", currency, t.gmv[currency]), ("Average order value", currency, t.aov[currency]),
-                 ("Refunded amount", currency, t.refunded[currency])]
+        rows += [
+            ("GMV", currency, t.gmv[currency]),
+            ("Average order value", currency, t.aov[currency]),
+            ("Refunded amount", currency, t.refunded[currency]),
+        ]
     return rows
 
 
 def _kpis(now, prev, ly) -> Table:
-    table = Table("Key figures", ["Metric", "Currency", "This period", "Previous period", "Change",
-                                  "Same period last year", "Change"])
+    table = Table(
+        "Key figures",
+        ["Metric", "Currency", "This period", "Previous period", "Change", "Same period last year", "Change"],
+    )
     for (metric, currency, value), (_, _, p), (_, _, y) in zip(_kpi_values(now), _kpi_values(prev), _kpi_values(ly)):
         change = _points if metric.endswith("%") else _change  # a rate changes by percentage points
         table.rows.append([metric, currency, _text(value), _text(p), change(value, p), _text(y), change(value, y)])
@@ -131,9 +146,17 @@ def _kpis(now, prev, ly) -> Table:
 def _cards(now, prev, ly) -> list[dict]:
     cards = {}
     for row in _kpis(now, prev, ly).rows:
-        cards.setdefault(row[0], []).append({"currency": row[1], "value": row[2], "previous": row[3],
-                                             "unit": "" if row[4].endswith("pp") else "%",
-                                             "vs_previous": row[4], "last_year": row[5], "vs_last_year": row[6]})
+        cards.setdefault(row[0], []).append(
+            {
+                "currency": row[1],
+                "value": row[2],
+                "previous": row[3],
+                "unit": "" if row[4].endswith("pp") else "%",
+                "vs_previous": row[4],
+                "last_year": row[5],
+                "vs_last_year": row[6],
+            }
+        )
     order = ["Orders", "GMV", "Average order value", "Units sold", "Cancellation rate %", "Refunded amount"]
     return [{"name": name, "figures": cards[name]} for name in order if name in cards]
 
@@ -151,21 +174,37 @@ def _trend(buckets, now, then, currencies, grain, compare, found) -> Table:
     for b in buckets:
         row = [b.isoformat(), now[b]["orders"], then[b]["orders"]]
         for c in currencies:
-            row += [str(now[b]["gmv"].get(c, Decimal("0.00")).quantize(Decimal("0.01"))),
-                    str(then[b]["gmv"].get(c, Decimal("0.00")).quantize(Decimal("0.01")))]
+            row += [
+                str(now[b]["gmv"].get(c, Decimal("0.00")).quantize(Decimal("0.01"))),
+                str(then[b]["gmv"].get(c, Decimal("0.00")).quantize(Decimal("0.01"))),
+            ]
         table.rows.append(row + [flagged.get(b, 0)])
     labels = [b.strftime("%d %b") if grain != "month" else b.strftime("%b %Y") for b in buckets]
     marks = {i for i, b in enumerate(buckets) if flagged.get(b)}
     table.chart = charts.line_chart(
-        "chart-trend", f"Orders by {grain}", f"Orders per {grain} in the range (solid line) against the "
-        f"{against} (dashed line); circles mark {grain}s with an anomaly.", labels,
-        [now[b]["orders"] for b in buckets], [then[b]["orders"] for b in buckets], marks,
-        then_label=f"Orders, {against}")
-    table.extra_charts = [charts.line_chart(
-        f"chart-gmv-{c.lower()}", f"GMV in {c} by {grain}", f"Gross merchandise value in {c} per {grain} "
-        f"(solid) against the {against} (dashed); other currencies are drawn separately, never added.", labels,
-        [float(now[b]["gmv"].get(c, 0)) for b in buckets], [float(then[b]["gmv"].get(c, 0)) for b in buckets],
-        then_label=f"GMV {c}, {against}") for c in currencies]
+        "chart-trend",
+        f"Orders by {grain}",
+        f"Orders per {grain} in the range (solid line) against the "
+        f"{against} (dashed line); circles mark {grain}s with an anomaly.",
+        labels,
+        [now[b]["orders"] for b in buckets],
+        [then[b]["orders"] for b in buckets],
+        marks,
+        then_label=f"Orders, {against}",
+    )
+    table.extra_charts = [
+        charts.line_chart(
+            f"chart-gmv-{c.lower()}",
+            f"GMV in {c} by {grain}",
+            f"Gross merchandise value in {c} per {grain} "
+            f"(solid) against the {against} (dashed); other currencies are drawn separately, never added.",
+            labels,
+            [float(now[b]["gmv"].get(c, 0)) for b in buckets],
+            [float(then[b]["gmv"].get(c, 0)) for b in buckets],
+            then_label=f"GMV {c}, {against}",
+        )
+        for c in currencies
+    ]
     return table
 
 
@@ -173,13 +212,18 @@ def _trend(buckets, now, then, currencies, grain, compare, found) -> Table:
 def _products(rows, by, key, currencies) -> Table:
     what = "Products" if by == "product" else "SKUs"
     ident = ["Product ID", "Product"] if by == "product" else ["SKU ID", "Seller SKU", "Product", "Variation"]
-    table = Table(f"Top {TOP} {what.lower()} by {'revenue' if key == 'revenue' else 'units sold'}",
-                  ["Rank", "Currency", *ident, "Units", "Revenue"])
+    table = Table(
+        f"Top {TOP} {what.lower()} by {'revenue' if key == 'revenue' else 'units sold'}",
+        ["Rank", "Currency", *ident, "Units", "Revenue"],
+    )
     groups = [[r for r in rows if r["currency"] == c] for c in currencies] if key == "revenue" else [rows]
     for group in groups:
         for rank, r in enumerate(name_rows(top(group, key), by), 1):
-            names = ([r["product_id"], r.get("product_name", "")] if by == "product" else
-                     [r["sku_id"], r.get("seller_sku", ""), r.get("product_name", ""), r.get("sku_name", "")])
+            names = (
+                [r["product_id"], r.get("product_name", "")]
+                if by == "product"
+                else [r["sku_id"], r.get("seller_sku", ""), r.get("product_name", ""), r.get("sku_name", "")]
+            )
             table.rows.append([rank, r["currency"], *names, r["units"], str(r["revenue"])])
     if key == "revenue" and len(currencies) > 1:
         table.title += " (ranked within each currency)"
@@ -189,14 +233,23 @@ def _products(rows, by, key, currencies) -> Table:
 def _regions(title, key_headers, items, currencies, key_cells) -> Table:
     table = Table(title, [*key_headers, "Orders", *[f"GMV {c}" for c in currencies]])
     for key, entry in items:
-        table.rows.append([*key_cells(key), entry["orders"],
-                           *[str(entry["gmv"].get(c, Decimal("0.00")).quantize(Decimal("0.01"))) for c in currencies]])
+        table.rows.append(
+            [
+                *key_cells(key),
+                entry["orders"],
+                *[str(entry["gmv"].get(c, Decimal("0.00")).quantize(Decimal("0.01"))) for c in currencies],
+            ]
+        )
     shown = table.rows[:15]
-    labels = [", ".join(str(c) for c in reversed(r[:len(key_headers)]) if c) for r in shown]
+    labels = [", ".join(str(c) for c in reversed(r[: len(key_headers)]) if c) for r in shown]
     chart_id = "chart-" + ("states" if len(key_headers) == 2 else "countries")
-    table.chart = charts.bar_chart(chart_id, title.replace("and GMV ", ""),
-                                   f"Orders per region, the {len(shown)} largest of {len(table.rows)}; "
-                                   "GMV per currency is in the table.", labels, [r[len(key_headers)] for r in shown])
+    table.chart = charts.bar_chart(
+        chart_id,
+        title.replace("and GMV ", ""),
+        f"Orders per region, the {len(shown)} largest of {len(table.rows)}; GMV per currency is in the table.",
+        labels,
+        [r[len(key_headers)] for r in shown],
+    )
     return table
 
 
@@ -206,9 +259,13 @@ def _funnel(t) -> Table:
     for name, label in FUNNEL:
         n = t.counts[name]
         table.rows.append([label, n, f"{Decimal(n * 100) / placed:.1f}" if placed else ""])
-    table.chart = charts.bar_chart("chart-funnel", "Status funnel", "Orders placed in the range that were paid, "
-                                   "shipped, delivered, completed, cancelled or refunded.",
-                                   [r[0] for r in table.rows], [r[1] for r in table.rows])
+    table.chart = charts.bar_chart(
+        "chart-funnel",
+        "Status funnel",
+        "Orders placed in the range that were paid, shipped, delivered, completed, cancelled or refunded.",
+        [r[0] for r in table.rows],
+        [r[1] for r in table.rows],
+    )
     return table
 
 
@@ -219,14 +276,24 @@ def _simple(title, head, labels, values, name) -> Table:
 
 
 def _anomalies(found, code_of, name_of) -> Table:
-    table = Table("Anomalies", ["Day", "Shop", "Region", "Orders", "Baseline (median of 28 days)", "MAD",
-                                "Threshold"])
+    table = Table("Anomalies", ["Day", "Shop", "Region", "Orders", "Baseline (median of 28 days)", "MAD", "Threshold"])
     orders = reverse("order_list")
     for a in found:
-        table.rows.append([a.day.isoformat(), name_of[a.shop_id], a.region, a.orders, f"{a.baseline:g}",
-                           f"{a.mad:g}", f"{a.threshold:g}"])
+        table.rows.append(
+            [
+                a.day.isoformat(),
+                name_of[a.shop_id],
+                a.region,
+                a.orders,
+                f"{a.baseline:g}",
+                f"{a.mad:g}",
+                f"{a.threshold:g}",
+            ]
+        )
         day = a.day.isoformat()
         where = f"&state={quote_plus(a.state)}" if a.state else ""
-        table.links.append(f"{orders}?preset=custom&date_from={day}&date_to={day}&country={quote_plus(a.country)}"
-                           f"{where}&shop={quote_plus(code_of[a.shop_id])}")
+        table.links.append(
+            f"{orders}?preset=custom&date_from={day}&date_to={day}&country={quote_plus(a.country)}"
+            f"{where}&shop={quote_plus(code_of[a.shop_id])}"
+        )
     return table

@@ -14,8 +14,15 @@ from django.db.models import Sum
 from ..models import DayHour, DayProduct, DayRegion, DayShop, MonthProduct, MonthRegion, SkuName
 from .periods import Period, by_months, in_period
 
-FUNNEL = [("orders", "Placed"), ("paid_orders", "Paid"), ("shipped", "Shipped"), ("delivered", "Delivered"),
-          ("completed", "Completed"), ("cancelled", "Cancelled"), ("refunded_orders", "Refunded")]
+FUNNEL = [
+    ("orders", "Placed"),
+    ("paid_orders", "Paid"),
+    ("shipped", "Shipped"),
+    ("delivered", "Delivered"),
+    ("completed", "Completed"),
+    ("cancelled", "Cancelled"),
+    ("refunded_orders", "Refunded"),
+]
 COUNTS = [name for name, _ in FUNNEL]
 
 
@@ -33,8 +40,9 @@ class Totals:
 
     @property
     def aov(self) -> dict:
-        return {c: (v / self.paid[c]).quantize(Decimal("0.01")) if self.paid.get(c) else None
-                for c, v in self.gmv.items()}
+        return {
+            c: (v / self.paid[c]).quantize(Decimal("0.01")) if self.paid.get(c) else None for c, v in self.gmv.items()
+        }
 
     @property
     def cancellation_rate(self) -> Decimal | None:
@@ -44,11 +52,19 @@ class Totals:
 
 def totals(period: Period, currency_of: dict) -> Totals:
     result = Totals()
-    for currency in sorted(set(currency_of[s] for s in period)):
+    for currency in sorted({currency_of[s] for s in period}):
         result.gmv[currency], result.paid[currency], result.refunded[currency] = Decimal("0.00"), 0, Decimal("0.00")
-    rows = (DayShop.objects.filter(in_period(period)).values("shop_id").order_by()
-            .annotate(**{name: Sum(name) for name in COUNTS}, gmv=Sum("gmv_cents"), refunded=Sum("refunded_cents"),
-                      units=Sum("units")))
+    rows = (
+        DayShop.objects.filter(in_period(period))
+        .values("shop_id")
+        .order_by()
+        .annotate(
+            **{name: Sum(name) for name in COUNTS},
+            gmv=Sum("gmv_cents"),
+            refunded=Sum("refunded_cents"),
+            units=Sum("units"),
+        )
+    )
     for row in rows:
         currency = currency_of[row["shop_id"]]
         for name in COUNTS:
@@ -91,8 +107,9 @@ def bucket_of(day: date, grain: str) -> date:
     return day
 
 
-def series(current: list[dict], comparison: list[dict], shift: dict, grain: str, currency_of: dict,
-           first: date, last: date):
+def series(
+    current: list[dict], comparison: list[dict], shift: dict, grain: str, currency_of: dict, first: date, last: date
+):
     """Buckets of the current period with the comparison period moved onto the same axis.
 
     shift: shop id -> days to add to a comparison day to land on the matching current day."""
@@ -118,9 +135,14 @@ def series(current: list[dict], comparison: list[dict], shift: dict, grain: str,
 def regions(period: Period, currency_of: dict):
     """Country rows and state rows: orders, paid orders and GMV per currency, largest first."""
     months, days = by_months(period)
-    rows = [row for model, cond in ((MonthRegion, months), (DayRegion, days))
-            for row in model.objects.filter(cond).values("shop_id", "country", "state").order_by()
-            .annotate(orders=Sum("orders"), gmv=Sum("gmv_cents"))]
+    rows = [
+        row
+        for model, cond in ((MonthRegion, months), (DayRegion, days))
+        for row in model.objects.filter(cond)
+        .values("shop_id", "country", "state")
+        .order_by()
+        .annotate(orders=Sum("orders"), gmv=Sum("gmv_cents"))
+    ]
     countries, states = {}, {}
     for row in rows:
         currency = currency_of[row["shop_id"]]
@@ -138,19 +160,32 @@ def products(period: Period, currency_of: dict) -> dict:
     months, days = by_months(period)
     per_sku, per_product = {}, {}
     for model, cond in ((MonthProduct, months), (DayProduct, days)):
-        rows = (model.objects.filter(cond).values_list("shop_id", "product_id", "sku_id").order_by()
-                .annotate(units=Sum("units"), revenue=Sum("revenue_cents")))
+        rows = (
+            model.objects.filter(cond)
+            .values_list("shop_id", "product_id", "sku_id")
+            .order_by()
+            .annotate(units=Sum("units"), revenue=Sum("revenue_cents"))
+        )
         for shop_id, product_id, sku_id, units, revenue in rows:
-            entry = per_sku.setdefault((shop_id, sku_id), {"shop_id": shop_id, "product_id": product_id,
-                                                          "sku_id": sku_id, "units": 0, "revenue": 0,
-                                                          "currency": currency_of[shop_id]})
+            entry = per_sku.setdefault(
+                (shop_id, sku_id),
+                {
+                    "shop_id": shop_id,
+                    "product_id": product_id,
+                    "sku_id": sku_id,
+                    "units": 0,
+                    "revenue": 0,
+                    "currency": currency_of[shop_id],
+                },
+            )
             entry["units"] += units
             entry["revenue"] += revenue
     for (shop_id, _), sku in per_sku.items():
         product_id, units, revenue = sku["product_id"], sku["units"], sku["revenue"]
-        entry = per_product.setdefault((shop_id, product_id), {"shop_id": shop_id, "product_id": product_id,
-                                                               "units": 0, "revenue": 0,
-                                                               "currency": currency_of[shop_id]})
+        entry = per_product.setdefault(
+            (shop_id, product_id),
+            {"shop_id": shop_id, "product_id": product_id, "units": 0, "revenue": 0, "currency": currency_of[shop_id]},
+        )
         entry["units"] += units
         entry["revenue"] += revenue
     return {"sku": list(per_sku.values()), "product": list(per_product.values())}
@@ -172,6 +207,13 @@ def name_rows(rows: list[dict], by: str) -> list[dict]:
     out = []
     for r in rows:
         n = found.get(key(r))
-        out.append({**r, "revenue": money(r["revenue"]), "product_name": n.product_name if n else "",
-                    "sku_name": n.sku_name if n else "", "seller_sku": n.seller_sku if n else ""})
+        out.append(
+            {
+                **r,
+                "revenue": money(r["revenue"]),
+                "product_name": n.product_name if n else "",
+                "sku_name": n.sku_name if n else "",
+                "seller_sku": n.seller_sku if n else "",
+            }
+        )
     return out

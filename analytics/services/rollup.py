@@ -23,8 +23,18 @@ from orders.date_ranges import days_to_utc
 from orders.models import Order
 
 from .. import anomaly_rule
-from ..models import (DayHour, DayProduct, DayRegion, DayShop, DirtyDay, MonthProduct, MonthRegion, RegionAnomaly,
-                      RollupState, SkuName)
+from ..models import (
+    DayHour,
+    DayProduct,
+    DayRegion,
+    DayShop,
+    DirtyDay,
+    MonthProduct,
+    MonthRegion,
+    RegionAnomaly,
+    RollupState,
+    SkuName,
+)
 from ..timezones import LocalTime
 
 PAID = "o.paid_at IS NOT NULL"
@@ -49,9 +59,9 @@ def _statements(shop: Shop, start: datetime, end: datetime) -> list[str]:
         f"""INSERT INTO analytics_dayshop (shop_id, day, orders, paid_orders, gmv_cents, units, shipped, delivered,
                 completed, cancelled, refunded_orders, refunded_cents)
             SELECT o.shop_id, {day}, COUNT(*), {_flag(PAID)}, {gmv}, SUM(CASE WHEN {PAID} THEN {units} ELSE 0 END),
-                {_flag('o.shipped_at IS NOT NULL')}, {_flag('o.delivered_at IS NOT NULL')},
+                {_flag("o.shipped_at IS NOT NULL")}, {_flag("o.delivered_at IS NOT NULL")},
                 {_flag("o.status = 'COMPLETED'")}, {_flag("o.status = 'CANCELLED'")},
-                {_flag('o.refunded_amount > 0')}, SUM({_cents('o.refunded_amount')})
+                {_flag("o.refunded_amount > 0")}, SUM({_cents("o.refunded_amount")})
             FROM orders_order o WHERE {where} GROUP BY 1, 2""",
         f"""INSERT INTO analytics_dayregion (shop_id, day, country, state, orders, gmv_cents)
             SELECT o.shop_id, {day}, o.ship_country, o.ship_state, COUNT(*), {gmv}
@@ -59,8 +69,8 @@ def _statements(shop: Shop, start: datetime, end: datetime) -> list[str]:
         f"""INSERT INTO analytics_dayhour (shop_id, day, hour, orders)
             SELECT o.shop_id, {day}, {hour}, COUNT(*) FROM orders_order o WHERE {where} GROUP BY 1, 2, 3""",
         f"""INSERT INTO analytics_dayproduct (shop_id, day, product_id, sku_id, units, revenue_cents)
-            SELECT o.shop_id, {day}, l.product_id, l.sku_id, SUM(l.quantity), SUM({_cents('l.original_price')}
-                * l.quantity - {_cents('l.seller_discount')} - {_cents('l.platform_discount')})
+            SELECT o.shop_id, {day}, l.product_id, l.sku_id, SUM(l.quantity), SUM({_cents("l.original_price")}
+                * l.quantity - {_cents("l.seller_discount")} - {_cents("l.platform_discount")})
             {lines} GROUP BY 1, 2, 3, 4""",
         f"""INSERT INTO analytics_skuname (shop_id, sku_id, product_id, product_name, sku_name, seller_sku)
             SELECT o.shop_id, l.sku_id, MAX(l.product_id), MAX(l.product_name), MAX(l.sku_name), MAX(l.seller_sku)
@@ -97,12 +107,18 @@ def _months(shop: Shop, first: date, last: date) -> None:
     MonthRegion.objects.filter(shop=shop, month__gte=start, month__lt=end).delete()
     where = "shop_id = %s AND day >= %s AND day < %s"
     with connection.cursor() as cursor:
-        cursor.execute(f"""INSERT INTO analytics_monthproduct (shop_id, month, product_id, sku_id, units, revenue_cents)
+        cursor.execute(
+            f"""INSERT INTO analytics_monthproduct (shop_id, month, product_id, sku_id, units, revenue_cents)
             SELECT shop_id, {month}, product_id, sku_id, SUM(units), SUM(revenue_cents) FROM analytics_dayproduct
-            WHERE {where} GROUP BY 1, 2, 3, 4""", [shop.pk, start, end])
-        cursor.execute(f"""INSERT INTO analytics_monthregion (shop_id, month, country, state, orders, gmv_cents)
+            WHERE {where} GROUP BY 1, 2, 3, 4""",
+            [shop.pk, start, end],
+        )
+        cursor.execute(
+            f"""INSERT INTO analytics_monthregion (shop_id, month, country, state, orders, gmv_cents)
             SELECT shop_id, {month}, country, state, SUM(orders), SUM(gmv_cents) FROM analytics_dayregion
-            WHERE {where} GROUP BY 1, 2, 3, 4""", [shop.pk, start, end])
+            WHERE {where} GROUP BY 1, 2, 3, 4""",
+            [shop.pk, start, end],
+        )
 
 
 def next_month(day: date) -> date:
@@ -112,8 +128,9 @@ def next_month(day: date) -> date:
 def flag_anomalies(shop: Shop, first: date, last: date) -> None:
     """Re-judge the shop's regions on days [first, last] (a day's change moves the next WINDOW days' baselines)."""
     base = first - timedelta(days=anomaly_rule.WINDOW)
-    rows = (DayRegion.objects.filter(shop=shop, day__gte=base, day__lte=last)
-            .values_list("country", "state", "day", "orders"))
+    rows = DayRegion.objects.filter(shop=shop, day__gte=base, day__lte=last).values_list(
+        "country", "state", "day", "orders"
+    )
     length = (last - base).days + 1
     history = DayShop.objects.filter(shop=shop).order_by("day").values_list("day", flat=True).first()
     judge_from = (history - base).days + anomaly_rule.WINDOW if history else length
@@ -123,10 +140,13 @@ def flag_anomalies(shop: Shop, first: date, last: date) -> None:
         series[(country, "")][i] += orders
         if state:
             series[(country, state)][i] += orders
-    found = [RegionAnomaly(shop=shop, day=base + timedelta(days=i), country=country, state=state, orders=n,
-                           baseline=middle, mad=mad)
-             for (country, state), counts in series.items()
-             for i, n, middle, mad in anomaly_rule.scan(counts, anomaly_rule.WINDOW, judge_from)]
+    found = [
+        RegionAnomaly(
+            shop=shop, day=base + timedelta(days=i), country=country, state=state, orders=n, baseline=middle, mad=mad
+        )
+        for (country, state), counts in series.items()
+        for i, n, middle, mad in anomaly_rule.scan(counts, anomaly_rule.WINDOW, judge_from)
+    ]
     RegionAnomaly.objects.filter(shop=shop, day__gte=first, day__lte=last).delete()
     RegionAnomaly.objects.bulk_create(found, batch_size=1000)
 
@@ -155,8 +175,7 @@ def rebuild_shop(shop: Shop, observed=None) -> None:
     """Everything of one shop, from scratch (after a bulk load, or by `manage.py rebuild_analytics`).
     `observed`: the (count, latest update) read before, so that a write during the rebuild is seen next time."""
     observed = observed or _observed(shop)
-    for model in (DayShop, DayRegion, DayHour, DayProduct, MonthProduct, MonthRegion, SkuName, RegionAnomaly,
-                  DirtyDay):
+    for model in (DayShop, DayRegion, DayHour, DayProduct, MonthProduct, MonthRegion, SkuName, RegionAnomaly, DirtyDay):
         model.objects.filter(shop=shop).delete()
     orders = Order.objects.filter(shop=shop).order_by()
     first = orders.order_by("created_at").values_list("created_at", flat=True).first()
@@ -178,8 +197,11 @@ def _observed(shop: Shop):
 
 
 def _is_fresh(shop: Shop, state: RollupState | None, observed) -> bool:
-    return (state is not None and observed == (state.order_count, state.updated_max)
-            and not DirtyDay.objects.filter(shop=shop).exists())
+    return (
+        state is not None
+        and observed == (state.order_count, state.updated_max)
+        and not DirtyDay.objects.filter(shop=shop).exists()
+    )
 
 
 def ensure_fresh(shops) -> None:
@@ -221,5 +243,9 @@ def ensure_fresh(shops) -> None:
 
 def mark_dirty(shop_id: int, days) -> None:
     now = timezone.now()
-    DirtyDay.objects.bulk_create([DirtyDay(shop_id=shop_id, day=d, marked_at=now) for d in set(days)],
-                                 update_conflicts=True, unique_fields=["shop", "day"], update_fields=["marked_at"])
+    DirtyDay.objects.bulk_create(
+        [DirtyDay(shop_id=shop_id, day=d, marked_at=now) for d in set(days)],
+        update_conflicts=True,
+        unique_fields=["shop", "day"],
+        update_fields=["marked_at"],
+    )

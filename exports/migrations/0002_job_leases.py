@@ -5,29 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exports', '0001_export_jobs'),
+        ("exports", "0001_export_jobs"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='exportjob',
-            name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, help_text='Times a worker has taken the job.'),
+            model_name="exportjob",
+            name="attempts",
+            field=models.PositiveSmallIntegerField(default=0, help_text="Times a worker has taken the job."),
         ),
         migrations.AddField(
-            model_name='exportjob',
-            name='lease_expires_at',
-            field=models.DateTimeField(blank=True, help_text="The holder's heartbeat must come before this moment.", null=True),
+            model_name="exportjob",
+            name="lease_expires_at",
+            field=models.DateTimeField(
+                blank=True, help_text="The holder's heartbeat must come before this moment.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='exportjob',
-            name='lease_token',
-            field=models.CharField(blank=True, default='', help_text='Who holds the job (one value per attempt); empty: nobody.', max_length=32),
+            model_name="exportjob",
+            name="lease_token",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="Who holds the job (one value per attempt); empty: nobody.",
+                max_length=32,
+            ),
         ),
         migrations.AddIndex(
-            model_name='exportjob',
-            index=models.Index(fields=['lease_expires_at'], name='export_lease_expiry'),
+            model_name="exportjob",
+            index=models.Index(fields=["lease_expires_at"], name="export_lease_expiry"),
         ),
     ]

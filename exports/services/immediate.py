@@ -19,6 +19,7 @@ def download_now(scope: Scope, fmt: Format, layout: Layout, filename: str):
             write_export(buffer, batches(cursor, query), query, fmt)
         response = HttpResponse(buffer.getvalue(), content_type=fmt.content_type)
     else:
+
         def stream():
             with request_cursor() as (vendor, _, cursor):
                 query = export_query(scope, layout, fmt, vendor)

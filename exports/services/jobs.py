@@ -28,8 +28,14 @@ def start_job(user, params: dict, fmt: Format, layout: Layout, scope) -> ExportJ
     """Store the job (filters and user, never ids) and queue it once the transaction commits."""
     from ..tasks import run_export
 
-    job = ExportJob.objects.create(owner=user, params=params, shop_ids=[s.pk for s in scope.shops],
-                                   description=describe(scope, fmt, layout), format=fmt.value, layout=layout.value)
+    job = ExportJob.objects.create(
+        owner=user,
+        params=params,
+        shop_ids=[s.pk for s in scope.shops],
+        description=describe(scope, fmt, layout),
+        format=fmt.value,
+        layout=layout.value,
+    )
     transaction.on_commit(lambda: enqueue(job, run_export))
     return job
 
@@ -48,8 +54,13 @@ def run_job(job_id: str) -> str:
     if job.status == ExportStatus.QUEUED and job.cancel_requested:
         _finish(job, ExportStatus.CANCELLED)
         return job.status
-    lease = take(ExportJob.objects.filter(status=ExportStatus.QUEUED, cancel_requested=False), job.pk,
-                 valid=Q(status=ExportStatus.RUNNING), status=ExportStatus.RUNNING, started_at=timezone.now())
+    lease = take(
+        ExportJob.objects.filter(status=ExportStatus.QUEUED, cancel_requested=False),
+        job.pk,
+        valid=Q(status=ExportStatus.RUNNING),
+        status=ExportStatus.RUNNING,
+        started_at=timezone.now(),
+    )
     if lease is None:  # finished, cancelled, or another worker's (a duplicate task)
         return _status(job)
     work = workspace.work_dir(job.pk, lease.token)
@@ -62,8 +73,11 @@ def run_job(job_id: str) -> str:
         raise  # the database went away: the lease expires and the job is retried from the start
     except Exception as error:  # the job says why; the worker goes on with the next one
         log.exception("export %s failed", job.pk)
-        if not lease.finish(status=ExportStatus.FAILED, finished_at=timezone.now(),
-                            error=f"The export stopped: {type(error).__name__}: {error}"[:500]):
+        if not lease.finish(
+            status=ExportStatus.FAILED,
+            finished_at=timezone.now(),
+            error=f"The export stopped: {type(error).__name__}: {error}"[:500],
+        ):
             lease.release()
     finally:
         workspace.remove(work)
@@ -83,15 +97,29 @@ def _write(job, lease, path) -> None:
         job.file.save(job.filename, File(written), save=False)
     written = progress.written  # the file is the truth; on SQLite the count was a moment earlier
     expires_at = timezone.now() + ExportJob.lifetime()
-    if not lease.finish(status=ExportStatus.DONE, finished_at=timezone.now(), rows_written=written,
-                        rows_total=written, file=job.file.name, file_size=os.path.getsize(path),
-                        expires_at=expires_at):
+    if not lease.finish(
+        status=ExportStatus.DONE,
+        finished_at=timezone.now(),
+        rows_written=written,
+        rows_total=written,
+        file=job.file.name,
+        file_size=os.path.getsize(path),
+        expires_at=expires_at,
+    ):
         job.file.delete(save=False)  # cancelled while the file was being stored
         raise LeaseLost
     for shop in scope.shops:
-        audit.record(AuditKind.EXPORT_CREATED, actor=job.owner, shop=shop, target=f"export {job.pk}",
-                     summary=f"Export ready: {written:,} rows ({fmt.label})", rows=written, format=fmt.value,
-                     layout=layout.value, filters=audited_filters(job.params))
+        audit.record(
+            AuditKind.EXPORT_CREATED,
+            actor=job.owner,
+            shop=shop,
+            target=f"export {job.pk}",
+            summary=f"Export ready: {written:,} rows ({fmt.label})",
+            rows=written,
+            format=fmt.value,
+            layout=layout.value,
+            filters=audited_filters(job.params),
+        )
 
 
 def _status(job) -> str:
@@ -134,8 +162,12 @@ def cancel_job(job: ExportJob) -> bool:
     """Queued or running: cancelled at once, whatever its worker's state. A live worker finds the job no
     longer wanted at its next heartbeat, stops and removes its partial file; a dead worker's lease is
     taken back when it expires. Finished: nothing to do (False)."""
-    return ExportJob.objects.filter(pk=job.pk, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).update(
-        status=ExportStatus.CANCELLED, cancel_requested=True, finished_at=timezone.now()) == 1
+    return (
+        ExportJob.objects.filter(pk=job.pk, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).update(
+            status=ExportStatus.CANCELLED, cancel_requested=True, finished_at=timezone.now()
+        )
+        == 1
+    )
 
 
 def expire_old_files(now=None) -> int:

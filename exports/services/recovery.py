@@ -18,12 +18,22 @@ def on_expired(job: ExportJob) -> None:
     retries = settings.JOB_LEASE_RETRIES
     rows = ExportJob.objects.filter(pk=job.pk)
     if job.attempts > retries:
-        rows.update(status=ExportStatus.FAILED, finished_at=timezone.now(), error=(
-            f"The worker stopped {_times(job.attempts)} while writing this export (a restart, or not enough "
-            "memory), so it was not tried again. Ask for it again, or for a shorter period."))
+        rows.update(
+            status=ExportStatus.FAILED,
+            finished_at=timezone.now(),
+            error=(
+                f"The worker stopped {_times(job.attempts)} while writing this export (a restart, or not enough "
+                "memory), so it was not tried again. Ask for it again, or for a shorter period."
+            ),
+        )
         return
-    rows.update(status=ExportStatus.QUEUED, rows_written=0, rows_total=None, started_at=None, error=(
-        f"The worker stopped; the export starts again from the beginning (retry {job.attempts} of {retries})."))
+    rows.update(
+        status=ExportStatus.QUEUED,
+        rows_written=0,
+        rows_total=None,
+        started_at=None,
+        error=(f"The worker stopped; the export starts again from the beginning (retry {job.attempts} of {retries})."),
+    )
     transaction.on_commit(lambda: requeue(job))
 
 

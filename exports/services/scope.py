@@ -12,6 +12,7 @@ from orders.masking import PiiAccess
 from ..columns import Format, Layout
 from ..sql import ExportQuery, build
 
+
 @dataclass
 class Scope:
     listing: OrderList
@@ -36,8 +37,9 @@ def scope_for(user, params: dict, now=None) -> Scope:
     for key, values in (params.get("filters") or {}).items():
         data.setlist(key, values)
     access = PiiAccess.for_user(user)
-    listing = OrderList(data, user=user, perm=Perm.EXPORT_ORDERS, access=access, now=now,
-                        shop_codes=params.get("shops") or None)
+    listing = OrderList(
+        data, user=user, perm=Perm.EXPORT_ORDERS, access=access, now=now, shop_codes=params.get("shops") or None
+    )
     masked = not all(shop.pk in access.pii_shop_ids for shop in listing.shops)
     return Scope(listing, listing.shops, masked)
 
@@ -48,10 +50,10 @@ def export_query(scope: Scope, layout: Layout, fmt: Format, vendor: str) -> Expo
 
 
 def describe(scope: Scope, fmt: Format, layout: Layout) -> str:
-    names = ", ".join(s.name for s in scope.shops[:3]) + (f" and {len(scope.shops) - 3} more" if len(scope.shops) > 3
-                                                          else "")
+    names = ", ".join(s.name for s in scope.shops[:3]) + (
+        f" and {len(scope.shops) - 3} more" if len(scope.shops) > 3 else ""
+    )
     return f"{Format(fmt).label}, {Layout(layout).label.lower()}: {names or 'no shop'}"
-
 
 
 # Filters whose values are buyer data: kept out of the audit trail, which Administrators read.
@@ -59,6 +61,8 @@ PII_FILTERS = frozenset({"buyer", "q"})
 
 
 def audited_filters(params: dict) -> dict:
-    filters = {key: (["[buyer data, not recorded]"] if key in PII_FILTERS else values)
-               for key, values in (params.get("filters") or {}).items()}
+    filters = {
+        key: (["[buyer data, not recorded]"] if key in PII_FILTERS else values)
+        for key, values in (params.get("filters") or {}).items()
+    }
     return {**params, "filters": filters}

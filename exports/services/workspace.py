@@ -39,10 +39,8 @@ def sweep() -> int:
             found[path] = (uuid.UUID(match["job"]), match["token"])
     if not found:
         return 0
-    holders = dict(ExportJob.objects.filter(pk__in={job for job, _ in found.values()})
-                   .values_list("pk", "lease_token"))
+    holders = dict(ExportJob.objects.filter(pk__in={job for job, _ in found.values()}).values_list("pk", "lease_token"))
     over = [path for path, (job, token) in found.items() if job in holders and holders[job] != token]
     for path in over:
         remove(path)
     return len(over)
-

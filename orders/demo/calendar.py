@@ -7,11 +7,22 @@ from datetime import UTC, date, datetime, time, timedelta
 
 HISTORY_DAYS = 548  # about 18 months
 WEEKDAY_FACTOR = (0.92, 0.9, 0.93, 0.97, 1.05, 1.18, 1.12)  # Monday .. Sunday
-MONTH_FACTOR = {1: 0.8, 2: 0.78, 3: 0.9, 4: 0.92, 5: 0.95, 6: 1.0, 7: 1.02, 8: 1.0, 9: 0.97, 10: 1.05,
-                11: 1.45, 12: 1.35}
+MONTH_FACTOR = {
+    1: 0.8,
+    2: 0.78,
+    3: 0.9,
+    4: 0.92,
+    5: 0.95,
+    6: 1.0,
+    7: 1.02,
+    8: 1.0,
+    9: 0.97,
+    10: 1.05,
+    11: 1.45,
+    12: 1.35,
+}
 # Mega-sale days: 11.11, 12.12, and Black Friday (fourth Thursday of November + 1).
-HOUR_WEIGHTS = (2, 1, 1, 0.6, 0.5, 0.6, 1.2, 2.5, 3.5, 4, 4.3, 4.8, 5.5, 5, 4.6, 4.5, 4.7, 5, 5.6, 6.5, 7.5, 8, 7,
-                4.5)
+HOUR_WEIGHTS = (2, 1, 1, 0.6, 0.5, 0.6, 1.2, 2.5, 3.5, 4, 4.3, 4.8, 5.5, 5, 4.6, 4.5, 4.7, 5, 5.6, 6.5, 7.5, 8, 7, 4.5)
 
 
 def _sale_boost(day: date) -> float:
@@ -28,8 +39,9 @@ def day_weights(today: date, days: int = HISTORY_DAYS) -> list[tuple[date, float
         day = today - timedelta(days=offset)
         growth = 0.55 + 0.45 * (1 - offset / days)  # the shop has grown over the period
         wobble = 1 + 0.04 * math.sin(offset * 0.7)  # no two weeks quite alike
-        weights.append((day, growth * WEEKDAY_FACTOR[day.weekday()] * MONTH_FACTOR[day.month] * _sale_boost(day)
-                        * wobble))
+        weights.append(
+            (day, growth * WEEKDAY_FACTOR[day.weekday()] * MONTH_FACTOR[day.month] * _sale_boost(day) * wobble)
+        )
     return weights
 
 

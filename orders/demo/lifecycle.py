@@ -38,35 +38,119 @@ EPOCH = datetime(1970, 1, 1)
 
 
 ORDER_FIELDS = [
-    "id", "shop", "status", "created_at", "updated_at", "paid_at", "rts_sla_at", "shipped_at", "delivered_at",
-    "completed_at", "cancelled_at", "cancel_reason", "cancellation_initiator", "buyer_user_id", "buyer_nickname",
-    "buyer_name", "buyer_email", "buyer_phone", "buyer_message", "seller_note", "ship_name", "ship_phone",
-    "ship_country", "ship_state", "ship_city", "ship_district", "ship_postcode", "ship_line1", "ship_line2",
-    "bill_name", "bill_country", "bill_state", "bill_city", "bill_postcode", "bill_line1", "bill_line2",
-    "payment_method", "fulfillment_type", "delivery_option", "carrier", "currency", "original_product_total",
-    "seller_discount", "platform_discount", "subtotal", "original_shipping_fee", "shipping_fee", "tax", "total",
+    "id",
+    "shop",
+    "status",
+    "created_at",
+    "updated_at",
+    "paid_at",
+    "rts_sla_at",
+    "shipped_at",
+    "delivered_at",
+    "completed_at",
+    "cancelled_at",
+    "cancel_reason",
+    "cancellation_initiator",
+    "buyer_user_id",
+    "buyer_nickname",
+    "buyer_name",
+    "buyer_email",
+    "buyer_phone",
+    "buyer_message",
+    "seller_note",
+    "ship_name",
+    "ship_phone",
+    "ship_country",
+    "ship_state",
+    "ship_city",
+    "ship_district",
+    "ship_postcode",
+    "ship_line1",
+    "ship_line2",
+    "bill_name",
+    "bill_country",
+    "bill_state",
+    "bill_city",
+    "bill_postcode",
+    "bill_line1",
+    "bill_line2",
+    "payment_method",
+    "fulfillment_type",
+    "delivery_option",
+    "carrier",
+    "currency",
+    "original_product_total",
+    "seller_discount",
+    "platform_discount",
+    "subtotal",
+    "original_shipping_fee",
+    "shipping_fee",
+    "tax",
+    "total",
     "refunded_amount",
 ]
-LINE_FIELDS = ["order", "product_id", "product_name", "sku_id", "seller_sku", "sku_name", "color", "size",
-               "quantity", "original_price", "sale_price", "seller_discount", "platform_discount", "status", "package"]
+LINE_FIELDS = [
+    "order",
+    "product_id",
+    "product_name",
+    "sku_id",
+    "seller_sku",
+    "sku_name",
+    "color",
+    "size",
+    "quantity",
+    "original_price",
+    "sale_price",
+    "seller_discount",
+    "platform_discount",
+    "status",
+    "package",
+]
 PACKAGE_FIELDS = ["id", "order", "carrier", "tracking_number", "status", "created_at", "shipped_at", "delivered_at"]
 EVENT_FIELDS = ["package", "at", "location", "description"]
 HISTORY_FIELDS = ["order", "from_status", "to_status", "at", "actor", "actor_kind", "reason"]
 CANCELLATION_FIELDS = ["order", "initiator", "reason", "status", "requested_at", "resolved_at", "resolved_by"]
-RETURN_FIELDS = ["order", "initiator", "return_type", "status", "reason", "refund_amount", "requested_at",
-                 "resolved_at", "resolved_by"]
+RETURN_FIELDS = [
+    "order",
+    "initiator",
+    "return_type",
+    "status",
+    "reason",
+    "refund_amount",
+    "requested_at",
+    "resolved_at",
+    "resolved_by",
+]
 
 BUYER_MESSAGES = (
-    "Please pack carefully, it's a gift.", "Could you ship this as soon as possible? Thanks!",
-    "No invoice in the parcel please.", "Please leave the parcel with the neighbour if I'm out.",
-    "Is the colour the same as in the photo?", "Please double-check the size before shipping.",
+    "Please pack carefully, it's a gift.",
+    "Could you ship this as soon as possible? Thanks!",
+    "No invoice in the parcel please.",
+    "Please leave the parcel with the neighbour if I'm out.",
+    "Is the colour the same as in the photo?",
+    "Please double-check the size before shipping.",
 )
-SELLER_NOTES = ("VIP buyer - add a thank-you card", "Check stock of the variant before packing",
-                "Buyer asked for gift wrap", "Repeat customer")
-BUYER_CANCEL_REASONS = ("No longer needed", "Ordered by mistake", "Found a better price elsewhere",
-                        "Shipping takes too long", "Need to change the delivery address")
-RETURN_REASONS = ("Item doesn't fit", "Damaged on arrival", "Not as described", "Wrong item sent",
-                  "Changed my mind", "Missing parts")
+SELLER_NOTES = (
+    "VIP buyer - add a thank-you card",
+    "Check stock of the variant before packing",
+    "Buyer asked for gift wrap",
+    "Repeat customer",
+)
+BUYER_CANCEL_REASONS = (
+    "No longer needed",
+    "Ordered by mistake",
+    "Found a better price elsewhere",
+    "Shipping takes too long",
+    "Need to change the delivery address",
+)
+RETURN_REASONS = (
+    "Item doesn't fit",
+    "Damaged on arrival",
+    "Not as described",
+    "Wrong item sent",
+    "Changed my mind",
+    "Missing parts",
+)
 
 
 @dataclass
@@ -99,8 +183,17 @@ def _tracking_number(carrier: str, rng: random.Random) -> str:
 class OrderLife:
     """Context shared by all orders of one shop during a seed run."""
 
-    def __init__(self, shop: DemoShop, shop_pk: int, catalog: list[CatalogSku], buyers: list[Buyer],
-                 foreign_addresses: list[Address], now: datetime, rng: random.Random, used_ids: set):
+    def __init__(
+        self,
+        shop: DemoShop,
+        shop_pk: int,
+        catalog: list[CatalogSku],
+        buyers: list[Buyer],
+        foreign_addresses: list[Address],
+        now: datetime,
+        rng: random.Random,
+        used_ids: set,
+    ):
         self.shop, self.shop_pk, self.catalog, self.buyers = shop, shop_pk, catalog, buyers
         self.foreign_addresses, self.now, self.rng, self.used_ids = foreign_addresses, now, rng, used_ids
         self.methods = [m for m, _ in shop.payment_methods]
@@ -189,7 +282,8 @@ class _Order:
             if at <= self.now:
                 reason = rng.choice(BUYER_CANCEL_REASONS)
                 self.rows.cancellations.append(
-                    (self.id, ActorKind.BUYER, reason, CancellationStatus.COMPLETE, at, at, None))
+                    (self.id, ActorKind.BUYER, reason, CancellationStatus.COMPLETE, at, at, None)
+                )
                 self.cancel(at, ActorKind.BUYER, reason)
             return
         hold_end = paid + ON_HOLD_WINDOW
@@ -216,24 +310,35 @@ class _Order:
         answered = asked + HOUR * rng.uniform(1, 30)
         if answered > self.now:
             self.rows.cancellations.append(
-                (self.id, ActorKind.BUYER, reason, CancellationStatus.PENDING, asked, None, None))
+                (self.id, ActorKind.BUYER, reason, CancellationStatus.PENDING, asked, None, None)
+            )
             self.updated = max(self.updated, asked)
             return False
         if rng.random() < 0.8:
             self.rows.cancellations.append(
-                (self.id, ActorKind.BUYER, reason, CancellationStatus.SUCCESS, asked, answered, None))
+                (self.id, ActorKind.BUYER, reason, CancellationStatus.SUCCESS, asked, answered, None)
+            )
             self.cancel(answered, ActorKind.SELLER, f"Buyer request approved: {reason}")
             return False
         self.rows.cancellations.append(
-            (self.id, ActorKind.BUYER, reason, CancellationStatus.CANCEL, asked, answered, None))
+            (self.id, ActorKind.BUYER, reason, CancellationStatus.CANCEL, asked, answered, None)
+        )
         self.updated = max(self.updated, answered)
         return True
 
     def _new_package(self, at, line_indexes):
         # A seller ships an order's packages with one carrier.
         carrier = self.packages[0][1] if self.packages else self.rng.choice(self.life.shop.carriers)
-        package = [self.life.new_id(at), carrier, _tracking_number(carrier, self.rng), PackageStatus.PROCESSING,
-                   at, None, None, line_indexes]
+        package = [
+            self.life.new_id(at),
+            carrier,
+            _tracking_number(carrier, self.rng),
+            PackageStatus.PROCESSING,
+            at,
+            None,
+            None,
+            line_indexes,
+        ]
         self.packages.append(package)
         return package
 
@@ -316,8 +421,19 @@ class _Order:
         final = status in (ReturnStatus.SUCCESS, ReturnStatus.REJECT)
         if status == ReturnStatus.SUCCESS:
             self.refunded += amount
-        self.rows.returns.append((self.id, ActorKind.BUYER, kind, status, rng.choice(RETURN_REASONS), amount,
-                                  asked, settled_at if final else None, None))
+        self.rows.returns.append(
+            (
+                self.id,
+                ActorKind.BUYER,
+                kind,
+                status,
+                rng.choice(RETURN_REASONS),
+                amount,
+                asked,
+                settled_at if final else None,
+                None,
+            )
+        )
         self.updated = max(self.updated, settled_at)
         return steps[-1][0]
 
@@ -346,25 +462,68 @@ class _Order:
         platform_discount = sum((line[4] for line in self.lines), ZERO)
         subtotal = original_total - seller_discount - platform_discount
         original_shipping = shop.shipping_fee * (2 if self.delivery == DeliveryOption.EXPRESS else 1)
-        shipping = ZERO if subtotal >= shop.free_shipping_over and self.delivery != DeliveryOption.EXPRESS \
+        shipping = (
+            ZERO
+            if subtotal >= shop.free_shipping_over and self.delivery != DeliveryOption.EXPRESS
             else original_shipping
+        )
         tax = life.money(subtotal * shop.tax_rate)
         total = subtotal + shipping + tax
         t = self.times
-        rows.orders.append((
-            self.id, life.shop_pk, self.status, self.created, self.updated, t["paid"], t["rts_sla"], t["shipped"],
-            t["delivered"], t["completed"], t["cancelled"], self.cancel_reason, self.cancel_initiator,
-            buyer.user_id, buyer.nickname, buyer.name, buyer.email, buyer.phone,
-            rng.choice(BUYER_MESSAGES) if rng.random() < 0.08 else "",
-            rng.choice(SELLER_NOTES) if rng.random() < 0.03 else "",
-            ship.name, ship.phone, ship.country, ship.state, ship.city, ship.district, ship.postcode, ship.line1,
-            ship.line2, bill.name, bill.country, bill.state, bill.city, bill.postcode, bill.line1, bill.line2,
-            rng.choices(life.methods, life.method_weights)[0],
-            FulfillmentType.BY_PLATFORM if rng.random() < 0.1 else FulfillmentType.BY_SELLER,
-            self.delivery, self.packages[0][1] if self.packages else "", shop.currency, original_total,
-            seller_discount, platform_discount, subtotal,
-            original_shipping, shipping, tax, total, min(self.refunded, total),
-        ))
+        rows.orders.append(
+            (
+                self.id,
+                life.shop_pk,
+                self.status,
+                self.created,
+                self.updated,
+                t["paid"],
+                t["rts_sla"],
+                t["shipped"],
+                t["delivered"],
+                t["completed"],
+                t["cancelled"],
+                self.cancel_reason,
+                self.cancel_initiator,
+                buyer.user_id,
+                buyer.nickname,
+                buyer.name,
+                buyer.email,
+                buyer.phone,
+                rng.choice(BUYER_MESSAGES) if rng.random() < 0.08 else "",
+                rng.choice(SELLER_NOTES) if rng.random() < 0.03 else "",
+                ship.name,
+                ship.phone,
+                ship.country,
+                ship.state,
+                ship.city,
+                ship.district,
+                ship.postcode,
+                ship.line1,
+                ship.line2,
+                bill.name,
+                bill.country,
+                bill.state,
+                bill.city,
+                bill.postcode,
+                bill.line1,
+                bill.line2,
+                rng.choices(life.methods, life.method_weights)[0],
+                FulfillmentType.BY_PLATFORM if rng.random() < 0.1 else FulfillmentType.BY_SELLER,
+                self.delivery,
+                self.packages[0][1] if self.packages else "",
+                shop.currency,
+                original_total,
+                seller_discount,
+                platform_discount,
+                subtotal,
+                original_shipping,
+                shipping,
+                tax,
+                total,
+                min(self.refunded, total),
+            )
+        )
         package_of = {}
         for package in self.packages:
             package_id, carrier, tracking, status, created, shipped, delivered, indexes = package
@@ -376,8 +535,22 @@ class _Order:
             status = self.status
             if status == S.PARTIALLY_SHIPPING:
                 status = S.AWAITING_COLLECTION if package else S.AWAITING_SHIPMENT
-            rows.lines.append((
-                self.id, sku.product_id, sku.product_name, sku.sku_id, sku.seller_sku, sku.sku_name, sku.color,
-                sku.size, qty, sku.price, sale, seller_discount, platform_discount, status,
-                package[0] if package else None,
-            ))
+            rows.lines.append(
+                (
+                    self.id,
+                    sku.product_id,
+                    sku.product_name,
+                    sku.sku_id,
+                    sku.seller_sku,
+                    sku.sku_name,
+                    sku.color,
+                    sku.size,
+                    qty,
+                    sku.price,
+                    sale,
+                    seller_discount,
+                    platform_discount,
+                    status,
+                    package[0] if package else None,
+                )
+            )

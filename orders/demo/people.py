@@ -66,20 +66,26 @@ def build_buyers(shop: DemoShop, count: int, seed: int) -> list[Buyer]:
         name = fake.name()
         phone = fake.phone_number()
         handle = "".join(ch for ch in name.lower() if ch.isascii() and ch.isalnum())[:12] or "buyer"
-        buyers.append(Buyer(
-            user_id=f"7{rng.randrange(10**17):017d}",
-            nickname=f"{handle}{rng.randint(1, 9999)}",
-            name=name[:128],
-            email=f"{handle}.{n}@example.{'com' if shop.country == 'US' else shop.country.lower()}",
-            phone=phone[:32],
-            address=make_address(fake, shop.country, name[:128], phone[:32]),
-        ))
+        buyers.append(
+            Buyer(
+                user_id=f"7{rng.randrange(10**17):017d}",
+                nickname=f"{handle}{rng.randint(1, 9999)}",
+                name=name[:128],
+                email=f"{handle}.{n}@example.{'com' if shop.country == 'US' else shop.country.lower()}",
+                phone=phone[:32],
+                address=make_address(fake, shop.country, name[:128], phone[:32]),
+            )
+        )
     return buyers
 
 
 FOREIGN_BILLING = {
-    "US": ("en_CA", "CA"), "GB": ("fr_FR", "FR"), "ID": ("en_AU", "AU"),
-    "TH": ("en_US", "US"), "VN": ("en_AU", "AU"), "MY": ("en_PH", "PH"),
+    "US": ("en_CA", "CA"),
+    "GB": ("fr_FR", "FR"),
+    "ID": ("en_AU", "AU"),
+    "TH": ("en_US", "US"),
+    "VN": ("en_AU", "AU"),
+    "MY": ("en_PH", "PH"),
 }
 
 

@@ -64,8 +64,12 @@ def ensure_shops(count: int) -> list[Shop]:
     for spec in DEMO_SHOPS[:count]:
         shop, _ = Shop.objects.update_or_create(
             code=spec.code,
-            defaults={"name": spec.name, "country": spec.country, "currency": spec.currency,
-                      "time_zone": spec.time_zone},
+            defaults={
+                "name": spec.name,
+                "country": spec.country,
+                "currency": spec.currency,
+                "time_zone": spec.time_zone,
+            },
         )
         shops.append(shop)
     return shops
@@ -77,13 +81,18 @@ def ensure_catalog(shop: Shop, skus) -> None:
     products = {}
     for sku in skus:
         if sku.product_id not in products:
-            products[sku.product_id] = Product(shop=shop, product_id=sku.product_id, name=sku.product_name,
-                                               category="")
+            products[sku.product_id] = Product(shop=shop, product_id=sku.product_id, name=sku.product_name, category="")
     Product.objects.bulk_create(products.values())
     by_id = {p.product_id: p for p in Product.objects.filter(shop=shop)}
     Sku.objects.bulk_create(
-        Sku(product=by_id[s.product_id], sku_id=s.sku_id, seller_sku=s.seller_sku, color=s.color, size=s.size,
-            price=s.price)
+        Sku(
+            product=by_id[s.product_id],
+            sku_id=s.sku_id,
+            seller_sku=s.seller_sku,
+            color=s.color,
+            size=s.size,
+            price=s.price,
+        )
         for s in skus
     )
 
@@ -100,8 +109,9 @@ def delete_orders(shops: list[Shop]) -> None:
         Order.objects.filter(shop_id__in=shop_ids)._raw_delete(connection.alias)
 
 
-def seed_orders(shops: list[Shop], total: int, seed: int, now: datetime, progress=None,
-                report: LoadReport | None = None) -> int:
+def seed_orders(
+    shops: list[Shop], total: int, seed: int, now: datetime, progress=None, report: LoadReport | None = None
+) -> int:
     """Writes `total` orders with their whole history; `report` receives the seconds per phase."""
     report = report or LoadReport()
     rng = random.Random(seed)
@@ -118,8 +128,9 @@ def seed_orders(shops: list[Shop], total: int, seed: int, now: datetime, progres
         shares.append(spec.weight)
     per_shop = _split(total, shares)
     tails = [min(live_tail(n), n) for n in per_shop]
-    schedules = [dict(orders_per_day(n - tail, now.astimezone(spec_tz(s)).date()))
-                 for n, tail, s in zip(per_shop, tails, specs)]
+    schedules = [
+        dict(orders_per_day(n - tail, now.astimezone(spec_tz(s)).date())) for n, tail, s in zip(per_shop, tails, specs)
+    ]
     days = sorted(set().union(*schedules))
     writers = _writers()
     with bulk_load([w for _, w in writers], rebuild_indexes=total >= REBUILD_INDEXES_FROM, report=report):
@@ -141,8 +152,7 @@ def _play(days, lives, specs, schedules, tails, rng, now_naive, writers, total, 
         placed = []
         for order_life, spec, schedule in zip(lives, specs, schedules):
             count = schedule.get(day, 0)
-            placed += [(moment, order_life) for moment in
-                       placement_times(day, count, spec.time_zone, rng, now_naive)]
+            placed += [(moment, order_life) for moment in placement_times(day, count, spec.time_zone, rng, now_naive)]
         if day == days[-1]:
             for order_life, tail in zip(lives, tails):
                 placed += [(moment, order_life) for moment in tail_times(tail, rng, now_naive)]
@@ -186,8 +196,9 @@ def _flush(writers, rows: life.Rows) -> int:
     return len(rows)
 
 
-def seed_demo(orders: int, shop_count: int, seed: int, now: datetime | None = None, reset: bool = False,
-              progress=None) -> SeedResult:
+def seed_demo(
+    orders: int, shop_count: int, seed: int, now: datetime | None = None, reset: bool = False, progress=None
+) -> SeedResult:
     started = time.monotonic()
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     shops = ensure_shops(shop_count)

@@ -17,13 +17,30 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
-from orders.models import (CancellationRequest, LineItem, Order, OrderMessage, Package, ReturnRequest, Sku,
-                           StatusHistory, TrackingEvent)
+from orders.models import (
+    CancellationRequest,
+    LineItem,
+    Order,
+    OrderMessage,
+    Package,
+    ReturnRequest,
+    Sku,
+    StatusHistory,
+    TrackingEvent,
+)
 from orders.models.money import ZERO
 from orders.services.errors import ActionRefused
 from orders.services.transitions import lock, record
-from orders.statuses import (OPEN_RETURN_STATUSES, ActorKind, CancellationStatus, DeliveryOption, OrderStatus,
-                             PackageStatus, ReturnType, can_transition)
+from orders.statuses import (
+    OPEN_RETURN_STATUSES,
+    ActorKind,
+    CancellationStatus,
+    DeliveryOption,
+    OrderStatus,
+    PackageStatus,
+    ReturnType,
+    can_transition,
+)
 
 from . import lifecycle as life
 from .bulk_writer import TableWriter, naive_utc
@@ -38,18 +55,20 @@ RECENT = 50  # buyers write about one of the shop's latest orders in a status
 NEVER_PAYS_ONE_IN = 20  # like the seed's 5 %; decided by the id so SQL can skip them
 PAY_DELAY = (timedelta(seconds=30), timedelta(minutes=45))
 COLLECT_DELAY = (3 * HOUR, 24 * HOUR)  # after the seller arranged shipment (the seed's range)
-TRANSIT_DAYS = {DeliveryOption.EXPRESS: (0.8, 2.5), DeliveryOption.STANDARD: (1.5, 6),
-                DeliveryOption.ECONOMY: (4, 10)}
+TRANSIT_DAYS = {DeliveryOption.EXPRESS: (0.8, 2.5), DeliveryOption.STANDARD: (1.5, 6), DeliveryOption.ECONOMY: (4, 10)}
 # Expected buyer requests per tick for each new order placed (the seed's shares, messages a bit livelier).
 BUYER_RATES = {"cancellation_requests": 0.04, "return_requests": 0.05, "messages": 0.12}
 BUYERS_PER_SHOP = 200
 BUYER_MESSAGES = {
-    S.AWAITING_SHIPMENT: ("When will you ship my order?", "Could you ship this as soon as possible? Thanks!",
-                          "Please double-check the size before shipping.", "Can you pack it as a gift?"),
+    S.AWAITING_SHIPMENT: (
+        "When will you ship my order?",
+        "Could you ship this as soon as possible? Thanks!",
+        "Please double-check the size before shipping.",
+        "Can you pack it as a gift?",
+    ),
     S.AWAITING_COLLECTION: ("I see it's packed - when does the courier pick it up?",),
     S.IN_TRANSIT: ("Where is my parcel?", "The tracking hasn't moved for a while, is everything OK?"),
-    S.DELIVERED: ("Received, thank you!", "The parcel arrived but the box was damaged.",
-                  "How do I wash this? Thanks."),
+    S.DELIVERED: ("Received, thank you!", "The parcel arrived but the box was damaged.", "How do I wash this? Thanks."),
 }
 
 
@@ -81,11 +100,14 @@ def tracking_plan(order, due):
 
 def spec_for(shop):
     """The demo profile (locale, fees, carriers) of a shop; shops made by hand borrow the closest one."""
-    spec = (next((s for s in DEMO_SHOPS if s.code == shop.code), None)
-            or next((s for s in DEMO_SHOPS if s.currency == shop.currency), None)
-            or next((s for s in DEMO_SHOPS if s.country == shop.country), DEMO_SHOPS[0]))
-    return replace(spec, code=shop.code, name=shop.name, country=shop.country, currency=shop.currency,
-                   time_zone=shop.time_zone)
+    spec = (
+        next((s for s in DEMO_SHOPS if s.code == shop.code), None)
+        or next((s for s in DEMO_SHOPS if s.currency == shop.currency), None)
+        or next((s for s in DEMO_SHOPS if s.country == shop.country), DEMO_SHOPS[0])
+    )
+    return replace(
+        spec, code=shop.code, name=shop.name, country=shop.country, currency=shop.currency, time_zone=shop.time_zone
+    )
 
 
 def move(order, expected, to, *, at, actor_kind, reason, **fields):
@@ -107,8 +129,9 @@ def carrier_move(order, expected, to, *, at, reason, scan, **fields):
     if locked:
         parcels = locked.packages.exclude(status=PackageStatus.CANCELLED)
         where = (locked.shop.name if to == S.IN_TRANSIT else locked.ship_city)[:120]
-        TrackingEvent.objects.bulk_create(TrackingEvent(package=p, at=at, location=where, description=scan)
-                                          for p in parcels)
+        TrackingEvent.objects.bulk_create(
+            TrackingEvent(package=p, at=at, location=where, description=scan) for p in parcels
+        )
         parcels.update(status=PackageStatus(to), **fields)  # shipped_at / delivered_at: same names on both
     return locked
 
@@ -118,8 +141,10 @@ class _ShopPlay:
 
     def __init__(self, shop):
         self.shop, self.spec = shop, spec_for(shop)
-        self.catalog = [CatalogSku(s.product.product_id, s.product.name, s.sku_id, s.seller_sku, s.color, s.size,
-                                   s.price) for s in Sku.objects.filter(product__shop=shop).select_related("product")]
+        self.catalog = [
+            CatalogSku(s.product.product_id, s.product.name, s.sku_id, s.seller_sku, s.color, s.size, s.price)
+            for s in Sku.objects.filter(product__shop=shop).select_related("product")
+        ]
         if self.catalog:  # an order takes up to 4 different SKUs; tiny catalogues repeat themselves
             self.catalog *= -(-4 // len(self.catalog))
         self.order_life = None
@@ -127,9 +152,16 @@ class _ShopPlay:
     def life(self, now, rng, used_ids):
         if self.order_life is None:
             seed = rng.randrange(2**31)
-            self.order_life = life.OrderLife(self.spec, self.shop.pk, self.catalog,
-                                             build_buyers(self.spec, BUYERS_PER_SHOP, seed),
-                                             build_foreign_addresses(self.spec, 20, seed), now, rng, used_ids)
+            self.order_life = life.OrderLife(
+                self.spec,
+                self.shop.pk,
+                self.catalog,
+                build_buyers(self.spec, BUYERS_PER_SHOP, seed),
+                build_foreign_addresses(self.spec, 20, seed),
+                now,
+                rng,
+                used_ids,
+            )
         self.order_life.now = now
         return self.order_life
 
@@ -151,9 +183,14 @@ class Simulation:
         self.rng = random.Random(seed)
         self.used_ids: set[int] = set()
         self.ticks = 0
-        self.writers = [(name, TableWriter(model, fields)) for name, model, fields in (
-            ("orders", Order, life.ORDER_FIELDS), ("lines", LineItem, life.LINE_FIELDS),
-            ("history", StatusHistory, life.HISTORY_FIELDS))]
+        self.writers = [
+            (name, TableWriter(model, fields))
+            for name, model, fields in (
+                ("orders", Order, life.ORDER_FIELDS),
+                ("lines", LineItem, life.LINE_FIELDS),
+                ("history", StatusHistory, life.HISTORY_FIELDS),
+            )
+        ]
 
     @property
     def can_place(self):
@@ -162,13 +199,21 @@ class Simulation:
     def tick(self, now=None) -> dict[str, int]:
         """One round of everything at `now` (aware); returns how many events of each kind happened."""
         now = now or timezone.now()
-        counts = {"auto_cancelled": self._auto_cancel(now), "paid": self._pay(now), "released": self._release(now),
-                  "collected": self._collect(now), **dict(zip(("scans", "delivered"), self._transit(now))),
-                  "completed": self._complete(now)}
+        counts = {
+            "auto_cancelled": self._auto_cancel(now),
+            "paid": self._pay(now),
+            "released": self._release(now),
+            "collected": self._collect(now),
+            **dict(zip(("scans", "delivered"), self._transit(now))),
+            "completed": self._complete(now),
+        }
         # Buyer requests and new orders come last: an order placed now waits for the next tick.
         activity = max(self.orders_per_tick, 1)
-        for kind, ask in (("cancellation_requests", self._cancellation), ("return_requests", self._return),
-                          ("messages", self._message)):
+        for kind, ask in (
+            ("cancellation_requests", self._cancellation),
+            ("return_requests", self._return),
+            ("messages", self._message),
+        ):
             counts[kind] = self._ask(now, ask, sum(self.rng.random() < self.rates[kind] for _ in range(activity)))
         counts["placed"] = self._place(now, self.orders_per_tick)
         self.ticks += 1
@@ -186,61 +231,120 @@ class Simulation:
             left = self.batch - len(picked)
             if left <= 0:
                 break
-            query = Order.objects.filter(shop_id=play.shop.pk, status=status,
-                                         **{"created_at__lte": cutoff, f"{time_field}__lte": cutoff})
+            query = Order.objects.filter(
+                shop_id=play.shop.pk, status=status, **{"created_at__lte": cutoff, f"{time_field}__lte": cutoff}
+            )
             picked += (refine(query) if refine else query).order_by(time_field, "pk")[:left]
         return picked
 
     # -- platform and carrier moves ------------------------------------------------------------------
     def _auto_cancel(self, now):
         reason = "Payment not received in time"
-        return _each(self._due(S.UNPAID, "created_at", now - life.UNPAID_AUTO_CANCEL), lambda o: move(
-            o, S.UNPAID, S.CANCELLED, at=now, actor_kind=ActorKind.SYSTEM, reason=reason, cancelled_at=now,
-            cancel_reason=reason, cancellation_initiator=ActorKind.SYSTEM))
+        return _each(
+            self._due(S.UNPAID, "created_at", now - life.UNPAID_AUTO_CANCEL),
+            lambda o: move(
+                o,
+                S.UNPAID,
+                S.CANCELLED,
+                at=now,
+                actor_kind=ActorKind.SYSTEM,
+                reason=reason,
+                cancelled_at=now,
+                cancel_reason=reason,
+                cancellation_initiator=ActorKind.SYSTEM,
+            ),
+        )
 
     def _pay(self, now):
         # Never-payers are skipped in SQL so they cannot clog the oldest-first batch for 48 hours.
         # `%`, not Mod(): SQLite's MOD() goes through floats and garbles 18-digit ids.
-        picked = self._due(S.UNPAID, "created_at", now - PAY_DELAY[0],
-                           lambda q: q.alias(rest=F("id") % NEVER_PAYS_ONE_IN).exclude(rest=0))
-        return _each([o for o in picked if payment_due(o) <= now], lambda o: move(
-            o, S.UNPAID, S.ON_HOLD, at=now, actor_kind=ActorKind.BUYER, reason="Payment confirmed", paid_at=now,
-            rts_sla_at=now + life.SHIP_WITHIN[DeliveryOption(o.delivery_option)]))
+        picked = self._due(
+            S.UNPAID,
+            "created_at",
+            now - PAY_DELAY[0],
+            lambda q: q.alias(rest=F("id") % NEVER_PAYS_ONE_IN).exclude(rest=0),
+        )
+        return _each(
+            [o for o in picked if payment_due(o) <= now],
+            lambda o: move(
+                o,
+                S.UNPAID,
+                S.ON_HOLD,
+                at=now,
+                actor_kind=ActorKind.BUYER,
+                reason="Payment confirmed",
+                paid_at=now,
+                rts_sla_at=now + life.SHIP_WITHIN[DeliveryOption(o.delivery_option)],
+            ),
+        )
 
     def _release(self, now):
-        return _each(self._due(S.ON_HOLD, "paid_at", now - life.ON_HOLD_WINDOW), lambda o: move(
-            o, S.ON_HOLD, S.AWAITING_SHIPMENT, at=now, actor_kind=ActorKind.SYSTEM, reason="On-hold window ended"))
+        return _each(
+            self._due(S.ON_HOLD, "paid_at", now - life.ON_HOLD_WINDOW),
+            lambda o: move(
+                o, S.ON_HOLD, S.AWAITING_SHIPMENT, at=now, actor_kind=ActorKind.SYSTEM, reason="On-hold window ended"
+            ),
+        )
 
     def _collect(self, now):
         # updated_at is when the seller arranged shipment (or later, after a note): a cheap lower bound.
         picked = self._due(S.AWAITING_COLLECTION, "updated_at", now - COLLECT_DELAY[0])
-        arranged = dict(Package.objects.filter(order__in=[o.pk for o in picked])
-                        .exclude(status=PackageStatus.CANCELLED).values("order").annotate(at=Max("created_at"))
-                        .values_list("order", "at"))
-        return _each([o for o in picked if o.pk in arranged and arranged[o.pk] + fate(o.pk, 2, *COLLECT_DELAY) <= now],
-                     lambda o: carrier_move(o, S.AWAITING_COLLECTION, S.IN_TRANSIT, at=now, shipped_at=now,
-                                            reason="Collected by carrier", scan="Parcel collected by the carrier"))
+        arranged = dict(
+            Package.objects.filter(order__in=[o.pk for o in picked])
+            .exclude(status=PackageStatus.CANCELLED)
+            .values("order")
+            .annotate(at=Max("created_at"))
+            .values_list("order", "at")
+        )
+        return _each(
+            [o for o in picked if o.pk in arranged and arranged[o.pk] + fate(o.pk, 2, *COLLECT_DELAY) <= now],
+            lambda o: carrier_move(
+                o,
+                S.AWAITING_COLLECTION,
+                S.IN_TRANSIT,
+                at=now,
+                shipped_at=now,
+                reason="Collected by carrier",
+                scan="Parcel collected by the carrier",
+            ),
+        )
 
     def _transit(self, now):
         """Sorting-centre scans as parcels travel (no status change, so no lock), then delivery on the day."""
         picked = self._due(S.IN_TRANSIT, "shipped_at", now - HOUR)
         parcels = defaultdict(list)
-        for parcel in (Package.objects.filter(order__in=[o.pk for o in picked])
-                       .exclude(status=PackageStatus.CANCELLED).annotate(last=Max("events__at"))):
+        for parcel in (
+            Package.objects.filter(order__in=[o.pk for o in picked])
+            .exclude(status=PackageStatus.CANCELLED)
+            .annotate(last=Max("events__at"))
+        ):
             parcels[parcel.order_id].append(parcel)
         scans, arrived = [], []
         for order in picked:
             due = delivery_due(order)
-            scans += [TrackingEvent(package=p, at=at, location=where, description=what) for p in parcels[order.pk]
-                      for at, where, what in tracking_plan(order, due) if (p.last or order.shipped_at) < at <= now]
+            scans += [
+                TrackingEvent(package=p, at=at, location=where, description=what)
+                for p in parcels[order.pk]
+                for at, where, what in tracking_plan(order, due)
+                if (p.last or order.shipped_at) < at <= now
+            ]
             if due <= now:
                 arrived.append(order)
         if scans:
             with transaction.atomic():
                 TrackingEvent.objects.bulk_create(scans)
-        return len(scans), _each(arrived, lambda o: carrier_move(
-            o, S.IN_TRANSIT, S.DELIVERED, at=now, delivered_at=now, reason="Delivered to the recipient",
-            scan="Delivered"))
+        return len(scans), _each(
+            arrived,
+            lambda o: carrier_move(
+                o,
+                S.IN_TRANSIT,
+                S.DELIVERED,
+                at=now,
+                delivered_at=now,
+                reason="Delivered to the recipient",
+                scan="Delivered",
+            ),
+        )
 
     def _complete(self, now):
         open_return = ReturnRequest.objects.filter(order=OuterRef("pk"), status__in=OPEN_RETURN_STATUSES)
@@ -251,11 +355,20 @@ class Simulation:
                     return None
             except ActionRefused:
                 return None
-            return move(order, S.DELIVERED, S.COMPLETED, at=now, actor_kind=ActorKind.SYSTEM,
-                        reason="Return window ended", completed_at=now)
+            return move(
+                order,
+                S.DELIVERED,
+                S.COMPLETED,
+                at=now,
+                actor_kind=ActorKind.SYSTEM,
+                reason="Return window ended",
+                completed_at=now,
+            )
 
-        return _each(self._due(S.DELIVERED, "delivered_at", now - life.RETURN_WINDOW,
-                               lambda q: q.filter(~Exists(open_return))), complete)
+        return _each(
+            self._due(S.DELIVERED, "delivered_at", now - life.RETURN_WINDOW, lambda q: q.filter(~Exists(open_return))),
+            complete,
+        )
 
     # -- buyers ----------------------------------------------------------------------------------------
     def _pick_shop(self, plays):
@@ -266,8 +379,11 @@ class Simulation:
         if not self.shops:
             return None
         shop = self._pick_shop(self.shops).shop
-        candidates = list((Order.objects if query is None else query).filter(shop=shop, status=status)
-                          .order_by("-created_at", "-pk")[:RECENT])
+        candidates = list(
+            (Order.objects if query is None else query)
+            .filter(shop=shop, status=status)
+            .order_by("-created_at", "-pk")[:RECENT]
+        )
         return self.rng.choice(candidates) if candidates else None
 
     def _ask(self, now, ask, times) -> int:
@@ -294,13 +410,19 @@ class Simulation:
         asked = CancellationRequest.objects.filter(order=OuterRef("pk"))
         order = self._recent(S.AWAITING_SHIPMENT, Order.objects.filter(~Exists(asked)))
         reason = self.rng.choice(life.BUYER_CANCEL_REASONS)
-        return order and (order, S.AWAITING_SHIPMENT, lambda o: CancellationRequest.objects.create(
-            order=o, initiator=ActorKind.BUYER, reason=reason, status=CancellationStatus.PENDING, requested_at=now))
+        return order and (
+            order,
+            S.AWAITING_SHIPMENT,
+            lambda o: CancellationRequest.objects.create(
+                order=o, initiator=ActorKind.BUYER, reason=reason, status=CancellationStatus.PENDING, requested_at=now
+            ),
+        )
 
     def _return(self, now):
         asked = ReturnRequest.objects.filter(order=OuterRef("pk"))
-        order = self._recent(S.DELIVERED,
-                             Order.objects.filter(~Exists(asked), delivered_at__gte=now - life.RETURN_WINDOW))
+        order = self._recent(
+            S.DELIVERED, Order.objects.filter(~Exists(asked), delivered_at__gte=now - life.RETURN_WINDOW)
+        )
         if order is None:
             return None
         rng, unit = self.rng, self.by_pk[order.shop_id].spec.money_exponent
@@ -311,17 +433,31 @@ class Simulation:
         if kind in (ReturnType.REPLACEMENT, ReturnType.EXCHANGE):
             amount = ZERO
         reason = rng.choice(life.RETURN_REASONS)
-        return order, S.DELIVERED, lambda o: ReturnRequest.objects.create(
-            order=o, initiator=ActorKind.BUYER, return_type=kind, reason=reason, requested_at=now,
-            refund_amount=max(ZERO, min(amount, o.total - o.refunded_amount)))
+        return (
+            order,
+            S.DELIVERED,
+            lambda o: ReturnRequest.objects.create(
+                order=o,
+                initiator=ActorKind.BUYER,
+                return_type=kind,
+                reason=reason,
+                requested_at=now,
+                refund_amount=max(ZERO, min(amount, o.total - o.refunded_amount)),
+            ),
+        )
 
     def _message(self, now):
         for status in self.rng.sample(list(BUYER_MESSAGES), len(BUYER_MESSAGES)):
             order = self._recent(status)
             if order:
                 body = self.rng.choice(BUYER_MESSAGES[status])
-                return order, status, lambda o: OrderMessage.objects.create(
-                    order=o, sender=ActorKind.BUYER, body=body, sent_at=now)
+                return (
+                    order,
+                    status,
+                    lambda o, body=body: OrderMessage.objects.create(
+                        order=o, sender=ActorKind.BUYER, body=body, sent_at=now
+                    ),
+                )
         return None
 
     # -- new orders ----------------------------------------------------------------------------------
@@ -336,7 +472,7 @@ class Simulation:
             self._pick_shop(plays).life(moment, self.rng, self.used_ids).build(moment, rows)
         # The seed's life of an order placed now stops at UNPAID; only its seller note would be the seller's move.
         note = life.ORDER_FIELDS.index("seller_note")
-        rows.orders = [row[:note] + ("",) + row[note + 1:] for row in rows.orders]
+        rows.orders = [row[:note] + ("",) + row[note + 1 :] for row in rows.orders]
         with transaction.atomic(), connection.cursor() as cursor:
             for name, writer in self.writers:
                 writer.write(cursor, getattr(rows, name))

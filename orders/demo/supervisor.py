@@ -66,8 +66,9 @@ def _start(child: Child) -> subprocess.Popen:
         return subprocess.Popen(child.argv, start_new_session=True)
     child.log.parent.mkdir(parents=True, exist_ok=True)
     with open(child.log, "wb") as log:  # a fresh log each start, as before
-        return subprocess.Popen(child.argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        return subprocess.Popen(
+            child.argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
 
 
 def stop_groups(processes: list[subprocess.Popen], grace: float) -> None:
@@ -99,4 +100,3 @@ def _alive_groups(processes) -> list[subprocess.Popen]:
             continue
         alive.append(process)
     return alive
-

@@ -63,5 +63,7 @@ def two_factor_note() -> str:
     from base64 import b32encode
 
     key = b32encode(bytes.fromhex(DEMO_TOTP_KEY_HEX)).decode()
-    return (f"Two-factor for admin and root: `manage.py two_factor_code admin` prints the current code, or add "
-            f"the key {key} to an authenticator app; recovery codes: {', '.join(DEMO_RECOVERY_CODES)}.")
+    return (
+        f"Two-factor for admin and root: `manage.py two_factor_code admin` prints the current code, or add "
+        f"the key {key} to an authenticator app; recovery codes: {', '.join(DEMO_RECOVERY_CODES)}."
+    )

@@ -81,8 +81,9 @@ class SQLite(Dialect):
             return True
         from orders.filters import between  # the range as the filters write it
 
-        in_range = Order.objects.using(self.alias).filter(Q(shop_id__in=shop_ids), between(column, low, high,
-                                                                                           inclusive_end))
+        in_range = Order.objects.using(self.alias).filter(
+            Q(shop_id__in=shop_ids), between(column, low, high, inclusive_end)
+        )
         return in_range.order_by()[: limits.PROBE_ROWS + 1].count() <= limits.PROBE_ROWS
 
     def fold_case(self, value: str) -> str:

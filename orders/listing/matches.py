@@ -48,5 +48,8 @@ class SearchFacts:
     def of(cls, matches: list[Match], narrowing: int) -> "SearchFacts":
         bounds = [m.bound for m in matches if m.bound is not None]
         alone = narrowing == 1 and len(matches) == 1
-        return cls(bound=min(bounds) if bounds else None, floor=matches[0].floor if alone else 0,
-                   read_keys=matches[0].read_keys if alone else None)
+        return cls(
+            bound=min(bounds) if bounds else None,
+            floor=matches[0].floor if alone else 0,
+            read_keys=matches[0].read_keys if alone else None,
+        )

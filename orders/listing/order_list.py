@@ -79,8 +79,11 @@ def _errors_of(form) -> list[str]:
     """ "Label: message" for each field error (form-wide ones under "Filters")."""
     if form.is_valid():
         return []
-    return [f"{form.fields[name].label or name.replace('_', ' ').title() if name in form.fields else 'Filters'}: "
-            f"{' '.join(messages)}" for name, messages in form.errors.items()]
+    return [
+        f"{form.fields[name].label or name.replace('_', ' ').title() if name in form.fields else 'Filters'}: "
+        f"{' '.join(messages)}"
+        for name, messages in form.errors.items()
+    ]
 
 
 class OrderList:
@@ -97,14 +100,23 @@ class OrderList:
             shops = shops.filter(code__in=shop_codes)
         self.shop_queryset, self.shops = shops, list(shops)
         shop_ids = [shop.pk for shop in self.shops]
-        self.visible = orders_visible_to(user, perm).filter(shop_id__in=shop_ids) if shop_codes else \
-            orders_visible_to(user, perm)
+        self.visible = (
+            orders_visible_to(user, perm).filter(shop_id__in=shop_ids) if shop_codes else orders_visible_to(user, perm)
+        )
         access = access or PiiAccess.for_user(user)
         self.controls = ListControlsForm(query)
-        number, size, sort = self.controls.cleaned() if self.controls.is_valid() else (1, limits.PAGE_SIZES[0],
-                                                                                       "-created")
-        self.spec = ListSpec.of(query, sort=sort, number=number, size=size, shop_ids=tuple(shop_ids),
-                                pii_shop_ids=tuple(sorted(access.pii_shop_ids)), now=now or timezone.now())
+        number, size, sort = (
+            self.controls.cleaned() if self.controls.is_valid() else (1, limits.PAGE_SIZES[0], "-created")
+        )
+        self.spec = ListSpec.of(
+            query,
+            sort=sort,
+            number=number,
+            size=size,
+            shop_ids=tuple(shop_ids),
+            pii_shop_ids=tuple(sorted(access.pii_shop_ids)),
+            now=now or timezone.now(),
+        )
         self._filterset_class = OrderFilter
         self.filterset = self._filters(self.spec.data(), ordered=True)
         self.errors = _errors_of(self.filterset.form) + _errors_of(self.controls)
@@ -112,8 +124,15 @@ class OrderList:
             self.errors.append("Buyer: your role may not search by buyer details (they are masked for you).")
 
     def _filters(self, data, ordered=False, searches=None):
-        return self._filterset_class(data, queryset=self.visible, shops=self.shop_queryset, now=self.spec.now,
-                                     ordered=ordered, pii_shop_ids=self.spec.pii_shop_ids, searches=searches)
+        return self._filterset_class(
+            data,
+            queryset=self.visible,
+            shops=self.shop_queryset,
+            now=self.spec.now,
+            ordered=ordered,
+            pii_shop_ids=self.spec.pii_shop_ids,
+            searches=searches,
+        )
 
     @property
     def tab(self) -> str:
@@ -133,8 +152,9 @@ class OrderList:
         scope = self.filterset.scope_shop_ids()
         count_plan, shop_ids, counts, rows = count_tabs(every.qs, scope, spec.sort, facts)
         try:
-            page_plan, page = self._page(self.filterset.qs.filter(shop_id__in=shop_ids), shop_ids,
-                                         counts[spec.tab], facts.bound, rows)
+            page_plan, page = self._page(
+                self.filterset.qs.filter(shop_id__in=shop_ids), shop_ids, counts[spec.tab], facts.bound, rows
+            )
         except PageOutOfRange as out_of_range:
             out_of_range.counts = counts  # the tabs are still worth showing
             raise
@@ -143,8 +163,11 @@ class OrderList:
     def _page(self, queryset, shop_ids, count, bound, rows):
         spec = self.spec
         if spec.number > limits.max_page(spec.size):
-            raise PageOutOfRange(spec.number, f"Only the first {limits.COUNT_CAP:,} matches can be paged through; "
-                                              "narrow the filters to reach the others.")
+            raise PageOutOfRange(
+                spec.number,
+                f"Only the first {limits.COUNT_CAP:,} matches can be paged through; "
+                "narrow the filters to reach the others.",
+            )
         keys = reads.tab_keys(rows, spec.tab) if rows is not None else None
         facts = PageFacts(keys is not None, count, bound, reads.SORT_COLUMNS[spec.sort][0], len(shop_ids))
         plan = choose_page_plan(facts)
@@ -156,17 +179,30 @@ class OrderList:
         has_next, ids = len(ids) > spec.size, ids[: spec.size]
         if not ids and spec.number > 1:
             raise PageOutOfRange(spec.number, f"Page {spec.number:,} is past the last page.")
-        return plan, Page(self._rows(ids), spec.number, spec.size, count,
-                          has_next and spec.number < limits.max_page(spec.size))
+        return plan, Page(
+            self._rows(ids), spec.number, spec.size, count, has_next and spec.number < limits.max_page(spec.size)
+        )
 
     def _rows(self, ids):
         """The page's orders with what the list shows of them, in page order, through the visible queryset."""
-        rows = list(self.visible.filter(pk__in=ids).select_related("shop").prefetch_related(
-            Prefetch("lines", queryset=LineItem.objects.only(
-                "id", "order_id", "product_name", "sku_name", "quantity", "seller_sku").order_by("id")),
-            Prefetch("packages", queryset=Package.objects.only(
-                "id", "order_id", "carrier", "tracking_number", "created_at").order_by("created_at")),
-        ))
+        rows = list(
+            self.visible.filter(pk__in=ids)
+            .select_related("shop")
+            .prefetch_related(
+                Prefetch(
+                    "lines",
+                    queryset=LineItem.objects.only(
+                        "id", "order_id", "product_name", "sku_name", "quantity", "seller_sku"
+                    ).order_by("id"),
+                ),
+                Prefetch(
+                    "packages",
+                    queryset=Package.objects.only(
+                        "id", "order_id", "carrier", "tracking_number", "created_at"
+                    ).order_by("created_at"),
+                ),
+            )
+        )
         position = {pk: i for i, pk in enumerate(ids)}
         rows.sort(key=lambda order: position[order.pk])
         return rows
@@ -177,8 +213,9 @@ def count_tabs(queryset, scope, sort: str, facts: SearchFacts):
     `queryset` (tab "All") within the shops `scope`."""
     if not scope:
         return CountPlan.PROBE_COUNTS, [], reads.tab_counts(queryset.filter(shop_id__in=[])), None
-    choice = choose_count_plan(CountFacts(facts.bound, facts.floor, reads.SORT_COLUMNS[sort][0],
-                                          facts.read_keys is not None))
+    choice = choose_count_plan(
+        CountFacts(facts.bound, facts.floor, reads.SORT_COLUMNS[sort][0], facts.read_keys is not None)
+    )
     if choice.plan is CountPlan.PROBE_COUNTS:
         shops = reads.shops_with_matches(queryset, scope)
         return choice.plan, shops, reads.tab_counts(queryset.filter(shop_id__in=shops), all_count=facts.floor), None
@@ -188,8 +225,12 @@ def count_tabs(queryset, scope, sort: str, facts: SearchFacts):
         rows = reads.match_rows(queryset.filter(shop_id__in=scope), sort, choice.limit, choice.keyed)
     if len(rows) > choice.limit:  # more than the cap: "All" is over it, the rest is probed
         shops = reads.shops_with_matches(queryset, scope, seen={row[0] for row in rows})
-        return CountPlan.PROBE_COUNTS, shops, reads.tab_counts(queryset.filter(shop_id__in=shops),
-                                                               all_count=len(rows)), None
+        return (
+            CountPlan.PROBE_COUNTS,
+            shops,
+            reads.tab_counts(queryset.filter(shop_id__in=shops), all_count=len(rows)),
+            None,
+        )
     shops, counts = reads.counts_from_rows(queryset, scope, rows, choice.keyed)
     return choice.plan, shops, counts, rows if choice.keyed else None
 

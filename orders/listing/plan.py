@@ -61,8 +61,12 @@ def choose_count_plan(facts: CountFacts) -> CountChoice:
     if facts.bound is None and facts.floor > limits.TAB_COUNT_CAP:
         return CountChoice(CountPlan.PROBE_COUNTS)
     keyed = facts.bound is not None
-    return CountChoice(CountPlan.READ_MATCHES, limit=max(limits.TAB_COUNT_CAP, facts.bound or 0), keyed=keyed,
-                       from_reader=keyed and facts.has_reader and facts.sort_column == "created_at")
+    return CountChoice(
+        CountPlan.READ_MATCHES,
+        limit=max(limits.TAB_COUNT_CAP, facts.bound or 0),
+        keyed=keyed,
+        from_reader=keyed and facts.has_reader and facts.sort_column == "created_at",
+    )
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,25 @@ from .plan import NULLABLE_COLUMNS
 
 # sort key -> (the column it sorts on, descending?)
 SORT_COLUMNS = {
-    "-created": ("created_at", True), "created": ("created_at", False),
-    "-paid": ("paid_at", True), "paid": ("paid_at", False),
-    "ship_by": ("rts_sla_at", False), "-ship_by": ("rts_sla_at", True),
-    "-total": ("total", True), "total": ("total", False),
+    "-created": ("created_at", True),
+    "created": ("created_at", False),
+    "-paid": ("paid_at", True),
+    "paid": ("paid_at", False),
+    "ship_by": ("rts_sla_at", False),
+    "-ship_by": ("rts_sla_at", True),
+    "-total": ("total", True),
+    "total": ("total", False),
 }
-SORT_LABELS = {"-created": "Newest first", "created": "Oldest first", "-paid": "Paid: newest", "paid": "Paid: oldest",
-               "ship_by": "Ship-by: soonest", "-ship_by": "Ship-by: latest", "-total": "Total: highest",
-               "total": "Total: lowest"}
+SORT_LABELS = {
+    "-created": "Newest first",
+    "created": "Oldest first",
+    "-paid": "Paid: newest",
+    "paid": "Paid: oldest",
+    "ship_by": "Ship-by: soonest",
+    "-ship_by": "Ship-by: latest",
+    "-total": "Total: highest",
+    "total": "Total: lowest",
+}
 
 
 def ordering(sort: str):
@@ -82,7 +93,7 @@ def sorted_page(keys, sort: str, offset: int, size: int) -> list[int]:
     column, descending = SORT_COLUMNS[sort]
     # (value, id) pairs compare as the key does when no value can be missing: sorted as they are, in C
     rows = sorted(keys, key=_sort_key(descending) if column in NULLABLE_COLUMNS else None, reverse=descending)
-    return [pk for _, pk in rows[offset: offset + size]]
+    return [pk for _, pk in rows[offset : offset + size]]
 
 
 def unordered_keys(queryset, sort: str) -> list[tuple]:
@@ -120,8 +131,10 @@ def database_merged_page(queryset, shop_ids, sort: str, offset: int, size: int) 
         return []
     direction = "DESC" if descending else "ASC"
     with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"{' UNION ALL '.join(arms)} ORDER BY 1 {direction}, 2 {direction} LIMIT %s OFFSET %s",
-                       [*params, size, offset])
+        cursor.execute(
+            f"{' UNION ALL '.join(arms)} ORDER BY 1 {direction}, 2 {direction} LIMIT %s OFFSET %s",
+            [*params, size, offset],
+        )
         return [pk for _, pk in cursor.fetchall()]
 
 
@@ -150,8 +163,11 @@ def shops_with_matches(queryset, shop_ids, seen=frozenset()) -> list[int]:
     unseen = [shop_id for shop_id in shop_ids if shop_id not in seen]
     if not unseen:
         return list(shop_ids)
-    found = probes(queryset, ("shop_id",), [("EXISTS(SELECT 1 FROM {matches} WHERE m.shop_id = %s)", [shop_id])
-                                            for shop_id in unseen]) or [False] * len(unseen)
+    found = probes(
+        queryset,
+        ("shop_id",),
+        [("EXISTS(SELECT 1 FROM {matches} WHERE m.shop_id = %s)", [shop_id]) for shop_id in unseen],
+    ) or [False] * len(unseen)
     has = {shop_id for shop_id, yes in zip(unseen, found, strict=True) if yes}
     return [shop_id for shop_id in shop_ids if shop_id in seen or shop_id in has]
 

@@ -14,16 +14,19 @@ from . import limits
 # Parameters of a list URL that are not filters
 CONTROLS = frozenset({"page", "page_size", "sort"})
 # Form plumbing that may ride along with a list's query string
-PLUMBING = frozenset({"csrfmiddlewaretoken", "query", "format", "layout", "shops", "all_matching", "order",
-                      "carrier"})
+PLUMBING = frozenset({"csrfmiddlewaretoken", "query", "format", "layout", "shops", "all_matching", "order", "carrier"})
 DEFAULTS = {"tab": "all", "date_field": "created"}
 
 
 def filter_params(query: QueryDict) -> dict[str, list[str]]:
     """The filters that are set in a query string (lists, as a QueryDict holds them), defaults left out."""
-    return {key: [value for value in query.getlist(key) if value != ""] for key in sorted(query)
-            if key not in CONTROLS | PLUMBING and any(value != "" for value in query.getlist(key))
-            and query.getlist(key) != [DEFAULTS.get(key)]}
+    return {
+        key: [value for value in query.getlist(key) if value != ""]
+        for key in sorted(query)
+        if key not in CONTROLS | PLUMBING
+        and any(value != "" for value in query.getlist(key))
+        and query.getlist(key) != [DEFAULTS.get(key)]
+    }
 
 
 @dataclass(frozen=True)

@@ -6,41 +6,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0001_initial'),
+        ("orders", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OrderMessage',
+            name="OrderMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sender', models.CharField(choices=[('BUYER', 'Buyer'), ('SELLER', 'Seller'), ('SYSTEM', 'System'), ('CARRIER', 'Carrier'), ('PLATFORM', 'Platform')], max_length=16)),
-                ('body', models.TextField(max_length=2000)),
-                ('sent_at', models.DateTimeField()),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='orders.order')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "sender",
+                    models.CharField(
+                        choices=[
+                            ("BUYER", "Buyer"),
+                            ("SELLER", "Seller"),
+                            ("SYSTEM", "System"),
+                            ("CARRIER", "Carrier"),
+                            ("PLATFORM", "Platform"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("body", models.TextField(max_length=2000)),
+                ("sent_at", models.DateTimeField()),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="messages", to="orders.order"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'sent_at', 'id'],
-                'indexes': [models.Index(fields=['order', 'sent_at'], name='message_order_sent')],
+                "ordering": ["order", "sent_at", "id"],
+                "indexes": [models.Index(fields=["order", "sent_at"], name="message_order_sent")],
             },
         ),
         migrations.CreateModel(
-            name='OrderNote',
+            name="OrderNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('color', models.CharField(choices=[('grey', 'Grey'), ('red', 'Red'), ('orange', 'Orange'), ('green', 'Green'), ('blue', 'Blue'), ('purple', 'Purple')], default='grey', max_length=8)),
-                ('text', models.TextField(max_length=2000)),
-                ('created_at', models.DateTimeField()),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='orders.order')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "color",
+                    models.CharField(
+                        choices=[
+                            ("grey", "Grey"),
+                            ("red", "Red"),
+                            ("orange", "Orange"),
+                            ("green", "Green"),
+                            ("blue", "Blue"),
+                            ("purple", "Purple"),
+                        ],
+                        default="grey",
+                        max_length=8,
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notes", to="orders.order"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', '-created_at', '-id'],
-                'indexes': [models.Index(fields=['order', 'created_at'], name='note_order_created')],
+                "ordering": ["order", "-created_at", "-id"],
+                "indexes": [models.Index(fields=["order", "created_at"], name="note_order_created")],
             },
         ),
     ]

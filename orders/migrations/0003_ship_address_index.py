@@ -8,13 +8,13 @@ from orders.migrations._operations import AddIndexSafely
 class Migration(migrations.Migration):
     atomic = False  # indexes built CONCURRENTLY on PostgreSQL (see _operations)
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('orders', '0002_notes_and_messages'),
+        ("accounts", "0001_initial"),
+        ("orders", "0002_notes_and_messages"),
     ]
 
     operations = [
         AddIndexSafely(
-            model_name='order',
-            index=models.Index(fields=['shop', 'ship_postcode', 'ship_line1'], name='order_ship_address'),
+            model_name="order",
+            index=models.Index(fields=["shop", "ship_postcode", "ship_line1"], name="order_ship_address"),
         ),
     ]

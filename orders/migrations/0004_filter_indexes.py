@@ -9,33 +9,43 @@ from orders.migrations._operations import AddIndexSafely
 class Migration(migrations.Migration):
     atomic = False  # indexes built CONCURRENTLY on PostgreSQL (see _operations)
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('orders', '0003_ship_address_index'),
+        ("accounts", "0001_initial"),
+        ("orders", "0003_ship_address_index"),
     ]
 
     operations = [
         AddIndexSafely(
-            model_name='order',
-            index=models.Index(fields=['shop', 'total'], name='order_shop_total'),
+            model_name="order",
+            index=models.Index(fields=["shop", "total"], name="order_shop_total"),
         ),
         AddIndexSafely(
-            model_name='order',
-            index=models.Index(fields=['shop', 'rts_sla_at'], name='order_shop_ship_by'),
+            model_name="order",
+            index=models.Index(fields=["shop", "rts_sla_at"], name="order_shop_ship_by"),
         ),
         AddIndexSafely(
-            model_name='order',
-            index=models.Index(fields=['shop', 'payment_method', 'created_at'], name='order_shop_payment_created'),
+            model_name="order",
+            index=models.Index(fields=["shop", "payment_method", "created_at"], name="order_shop_payment_created"),
         ),
         AddIndexSafely(
-            model_name='order',
-            index=models.Index(fields=['shop', 'ship_country', 'created_at'], name='order_shop_country_created'),
+            model_name="order",
+            index=models.Index(fields=["shop", "ship_country", "created_at"], name="order_shop_country_created"),
         ),
         AddIndexSafely(
-            model_name='order',
-            index=models.Index(models.F('shop'), django.db.models.functions.text.Lower('ship_state'), models.F('created_at'), name='order_shop_state_created'),
+            model_name="order",
+            index=models.Index(
+                models.F("shop"),
+                django.db.models.functions.text.Lower("ship_state"),
+                models.F("created_at"),
+                name="order_shop_state_created",
+            ),
         ),
         AddIndexSafely(
-            model_name='order',
-            index=models.Index(models.F('shop'), django.db.models.functions.text.Lower('ship_city'), models.F('created_at'), name='order_shop_city_created'),
+            model_name="order",
+            index=models.Index(
+                models.F("shop"),
+                django.db.models.functions.text.Lower("ship_city"),
+                models.F("created_at"),
+                name="order_shop_city_created",
+            ),
         ),
     ]

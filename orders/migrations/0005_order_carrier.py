@@ -8,15 +8,19 @@ from orders.migrations._operations import AddIndexSafely
 class Migration(migrations.Migration):
     atomic = False  # indexes built CONCURRENTLY on PostgreSQL (see _operations)
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('orders', '0004_filter_indexes'),
+        ("accounts", "0001_initial"),
+        ("orders", "0004_filter_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='order',
-            name='carrier',
-            field=models.CharField(blank=True, help_text="The order's carrier (one per order), kept here so the list filters by it through an index.", max_length=64),
+            model_name="order",
+            name="carrier",
+            field=models.CharField(
+                blank=True,
+                help_text="The order's carrier (one per order), kept here so the list filters by it through an index.",
+                max_length=64,
+            ),
         ),
         # Orders shipped before the column existed take the carrier of their first package.
         migrations.RunSQL(
@@ -29,7 +33,7 @@ class Migration(migrations.Migration):
             reverse_sql=migrations.RunSQL.noop,
         ),
         AddIndexSafely(
-            model_name='order',
-            index=models.Index(fields=['shop', 'carrier', 'created_at'], name='order_shop_carrier_created'),
+            model_name="order",
+            index=models.Index(fields=["shop", "carrier", "created_at"], name="order_shop_carrier_created"),
         ),
     ]

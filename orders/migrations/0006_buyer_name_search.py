@@ -27,7 +27,8 @@ CREATE = [
     f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",
 ]
 DROP = [f"DROP TRIGGER IF EXISTS {FTS}_{kind}" for kind in ("insert", "delete", "update")] + [
-    f"DROP TABLE IF EXISTS {FTS}"]
+    f"DROP TABLE IF EXISTS {FTS}"
+]
 
 
 def run(statements):

@@ -15,21 +15,33 @@ table has none (never analysed, or rebuilt by a migration since), none are added
 only the new indexes would mislead the planner the other way round."""
 
 from django.db import migrations, models
-
-from orders.migrations._operations import AddIndexSafely, RemoveIndexSafely
 from django.db.models import F, Q
 from django.db.models.functions import Cast, Length
 
 from orders.migrations._index_statistics import analysing
+from orders.migrations._operations import AddIndexSafely, RemoveIndexSafely
 
 # as orders.models.order.ADDRESSES_DIFFER when this was written
-ADDRESSES_DIFFER = Cast(models.ExpressionWrapper(
-    ~Q(bill_country=F("ship_country")) | ~Q(bill_postcode=F("ship_postcode")) | ~Q(bill_line1=F("ship_line1")),
-    output_field=models.BooleanField()), models.IntegerField())
+ADDRESSES_DIFFER = Cast(
+    models.ExpressionWrapper(
+        ~Q(bill_country=F("ship_country")) | ~Q(bill_postcode=F("ship_postcode")) | ~Q(bill_line1=F("ship_line1")),
+        output_field=models.BooleanField(),
+    ),
+    models.IntegerField(),
+)
 
-NEW = ["order_shop_created_refunded", "order_shop_status_created_id", "order_shop_status_payment",
-       "order_shop_status_carrier", "order_shop_status_total", "order_shop_status_paid", "order_shop_status_ship_by",
-       "order_shop_status_refunded", "order_shop_status_message", "order_shop_status_billing"]
+NEW = [
+    "order_shop_created_refunded",
+    "order_shop_status_created_id",
+    "order_shop_status_payment",
+    "order_shop_status_carrier",
+    "order_shop_status_total",
+    "order_shop_status_paid",
+    "order_shop_status_ship_by",
+    "order_shop_status_refunded",
+    "order_shop_status_message",
+    "order_shop_status_billing",
+]
 
 
 analyse_new_indexes = analysing("orders_order", NEW)

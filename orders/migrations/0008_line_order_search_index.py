@@ -8,9 +8,8 @@ without them the planner takes it for far more selective than it is."""
 
 from django.db import migrations, models
 
-from orders.migrations._operations import AddIndexSafely
-
 from orders.migrations._index_statistics import analysing
+from orders.migrations._operations import AddIndexSafely
 
 NEW = "line_order_search"
 
@@ -23,7 +22,8 @@ class Migration(migrations.Migration):
     dependencies = [("orders", "0007_list_speed_indexes")]
 
     operations = [
-        AddIndexSafely(model_name="lineitem", index=models.Index(
-            fields=["order", "product_id", "sku_id", "seller_sku"], name=NEW)),
+        AddIndexSafely(
+            model_name="lineitem", index=models.Index(fields=["order", "product_id", "sku_id", "seller_sku"], name=NEW)
+        ),
         migrations.RunPython(analyse_new_index, migrations.RunPython.noop),
     ]

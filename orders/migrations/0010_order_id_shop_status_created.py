@@ -6,9 +6,8 @@ indexes have them (see 0007)."""
 
 from django.db import migrations, models
 
-from orders.migrations._operations import AddIndexSafely
-
 from orders.migrations._index_statistics import analysing
+from orders.migrations._operations import AddIndexSafely
 
 NEW = "order_id_shop_status_created"
 
@@ -21,7 +20,6 @@ class Migration(migrations.Migration):
     dependencies = [("orders", "0009_order_shop_status_city")]
 
     operations = [
-        AddIndexSafely(model_name="order", index=models.Index(
-            fields=["id", "shop", "status", "created_at"], name=NEW)),
+        AddIndexSafely(model_name="order", index=models.Index(fields=["id", "shop", "status", "created_at"], name=NEW)),
         migrations.RunPython(analyse_new_index, migrations.RunPython.noop),
     ]

@@ -16,9 +16,11 @@ from orders.migrations._buyer_words_frozen import FUNCTION, TABLE, register_func
 
 fts = importlib.import_module("orders.migrations.0006_buyer_name_search")
 
-INSERT_WORDS = (f"INSERT INTO {TABLE} (word, order_id, shop_id, status, created_at) "
-                f"SELECT w.value, {{o}}.id, {{o}}.shop_id, {{o}}.status, {{o}}.created_at "
-                f"FROM json_each({FUNCTION}({{o}}.buyer_name, {{o}}.buyer_nickname)) w")
+INSERT_WORDS = (
+    f"INSERT INTO {TABLE} (word, order_id, shop_id, status, created_at) "
+    f"SELECT w.value, {{o}}.id, {{o}}.shop_id, {{o}}.status, {{o}}.created_at "
+    f"FROM json_each({FUNCTION}({{o}}.buyer_name, {{o}}.buyer_nickname)) w"
+)
 CREATE = [
     f"""CREATE TABLE {TABLE} (
             word text NOT NULL, order_id bigint NOT NULL, shop_id bigint NOT NULL, status varchar(32) NOT NULL,
@@ -42,7 +44,8 @@ CREATE = [
         END""",
 ]
 DROP = [f"DROP TRIGGER IF EXISTS {TABLE}_{kind}" for kind in ("insert", "delete", "rename", "status")] + [
-    f"DROP TABLE IF EXISTS {TABLE}"]
+    f"DROP TABLE IF EXISTS {TABLE}"
+]
 
 
 def with_function(step):

@@ -41,8 +41,11 @@ SQLITE = [
             DELETE FROM {STALE} WHERE order_id = old.id;
         END""",
 ]
-SQLITE_BACK = [f"DROP TRIGGER IF EXISTS {TABLE}_{kind}" for kind in ("insert", "rename", "copy", "delete")] + [
-    f"DROP TABLE IF EXISTS {STALE}"] + [sql for sql in v0011.CREATE if sql.lstrip().startswith("CREATE TRIGGER")]
+SQLITE_BACK = (
+    [f"DROP TRIGGER IF EXISTS {TABLE}_{kind}" for kind in ("insert", "rename", "copy", "delete")]
+    + [f"DROP TABLE IF EXISTS {STALE}"]
+    + [sql for sql in v0011.CREATE if sql.lstrip().startswith("CREATE TRIGGER")]
+)
 
 
 def _function(name, body):
@@ -63,25 +66,40 @@ POSTGRESQL = [
     f"CREATE INDEX {TABLE}_order ON {TABLE} (order_id)",
     f"CREATE TABLE {STALE} (order_id bigint PRIMARY KEY)",
     _function(f"{TABLE}_queue", f"INSERT INTO {STALE} (order_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;"),
-    _function(f"{TABLE}_copy", f"UPDATE {TABLE} SET status = NEW.status, shop_id = NEW.shop_id, "
-                               "created_at = NEW.created_at WHERE order_id = NEW.id;"),
-    _function(f"{TABLE}_forget", f"DELETE FROM {TABLE} WHERE order_id = OLD.id; "
-                                 f"DELETE FROM {STALE} WHERE order_id = OLD.id;"),
+    _function(
+        f"{TABLE}_copy",
+        f"UPDATE {TABLE} SET status = NEW.status, shop_id = NEW.shop_id, "
+        "created_at = NEW.created_at WHERE order_id = NEW.id;",
+    ),
+    _function(
+        f"{TABLE}_forget", f"DELETE FROM {TABLE} WHERE order_id = OLD.id; DELETE FROM {STALE} WHERE order_id = OLD.id;"
+    ),
     _function(f"{TABLE}_truncate", f"TRUNCATE {TABLE}, {STALE};"),
     _trigger(f"{TABLE}_insert", "INSERT", f"{TABLE}_queue", "FOR EACH ROW"),
-    _trigger(f"{TABLE}_rename", "UPDATE OF buyer_name, buyer_nickname", f"{TABLE}_queue",
-             f"FOR EACH ROW WHEN ({CHANGED.format('buyer_name')} OR {CHANGED.format('buyer_nickname')})"),
-    _trigger(f"{TABLE}_copy", "UPDATE OF status, shop_id, created_at", f"{TABLE}_copy",
-             f"FOR EACH ROW WHEN ({' OR '.join(CHANGED.format(c) for c in ('status', 'shop_id', 'created_at'))})"),
+    _trigger(
+        f"{TABLE}_rename",
+        "UPDATE OF buyer_name, buyer_nickname",
+        f"{TABLE}_queue",
+        f"FOR EACH ROW WHEN ({CHANGED.format('buyer_name')} OR {CHANGED.format('buyer_nickname')})",
+    ),
+    _trigger(
+        f"{TABLE}_copy",
+        "UPDATE OF status, shop_id, created_at",
+        f"{TABLE}_copy",
+        f"FOR EACH ROW WHEN ({' OR '.join(CHANGED.format(c) for c in ('status', 'shop_id', 'created_at'))})",
+    ),
     _trigger(f"{TABLE}_delete", "DELETE", f"{TABLE}_forget", "FOR EACH ROW"),
     _trigger(f"{TABLE}_truncate", "TRUNCATE", f"{TABLE}_truncate", "FOR EACH STATEMENT"),
     f"INSERT INTO {STALE} (order_id) SELECT id FROM orders_order ON CONFLICT DO NOTHING",
 ]
 POSTGRESQL_BACK = [
-    *[f"DROP TRIGGER IF EXISTS {TABLE}_{kind} ON orders_order"
-      for kind in ("insert", "rename", "copy", "delete", "truncate")],
+    *[
+        f"DROP TRIGGER IF EXISTS {TABLE}_{kind} ON orders_order"
+        for kind in ("insert", "rename", "copy", "delete", "truncate")
+    ],
     *[f"DROP FUNCTION IF EXISTS {TABLE}_{kind}()" for kind in ("queue", "copy", "forget", "truncate")],
-    f"DROP TABLE IF EXISTS {STALE}", f"DROP TABLE IF EXISTS {TABLE}",
+    f"DROP TABLE IF EXISTS {STALE}",
+    f"DROP TABLE IF EXISTS {TABLE}",
 ]
 
 
@@ -110,8 +128,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="BuyerWord",
             fields=[
-                ("pk", models.CompositePrimaryKey("word", "order_id", blank=True, editable=False, primary_key=True,
-                                                  serialize=False)),
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "word", "order_id", blank=True, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
                 ("word", models.TextField()),
                 ("order_id", models.BigIntegerField()),
                 ("shop_id", models.BigIntegerField()),

@@ -8,9 +8,25 @@ import unicodedata
 TABLE = "orders_buyer_word"
 STALE = "orders_buyer_word_stale"
 FUNCTION = "sc_buyer_words"  # 0011's triggers called it; 0012 replaced them with triggers in plain SQL
-_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({
-    "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
-    "ı": "i", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th"})
+_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans(
+    {
+        "đ": "d",
+        "Đ": "d",
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+        "ð": "d",
+        "Ð": "d",
+        "þ": "th",
+        "Þ": "th",
+    }
+)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -45,11 +61,19 @@ def build_queued(connection, batch=5_000):
                 return
             marks = ", ".join(["%s"] * len(ids))
             cursor.execute(f"DELETE FROM {TABLE} WHERE order_id IN ({marks})", ids)
-            cursor.execute(f"SELECT id, shop_id, status, {created}, buyer_name, buyer_nickname FROM orders_order "
-                           f"WHERE id IN ({marks})", ids)
-            rows = [(word, pk, shop, status, at) for pk, shop, status, at, name, nick in cursor.fetchall()
-                    for word in words(name, nick)]
+            cursor.execute(
+                f"SELECT id, shop_id, status, {created}, buyer_name, buyer_nickname FROM orders_order "
+                f"WHERE id IN ({marks})",
+                ids,
+            )
+            rows = [
+                (word, pk, shop, status, at)
+                for pk, shop, status, at, name, nick in cursor.fetchall()
+                for word in words(name, nick)
+            ]
             if rows:
-                cursor.executemany(f"INSERT INTO {TABLE} (word, order_id, shop_id, status, created_at) "
-                                   "VALUES (%s, %s, %s, %s, %s)", rows)
+                cursor.executemany(
+                    f"INSERT INTO {TABLE} (word, order_id, shop_id, status, created_at) VALUES (%s, %s, %s, %s, %s)",
+                    rows,
+                )
             cursor.execute(f"DELETE FROM {STALE} WHERE order_id IN ({marks})", ids)

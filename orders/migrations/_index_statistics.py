@@ -18,8 +18,9 @@ def analysing(table: str, names: list[str]):
             if not cursor.fetchone():
                 return
             placeholders = ", ".join(["%s"] * len(names))
-            cursor.execute(f"SELECT 1 FROM sqlite_stat1 WHERE tbl = %s AND idx NOT IN ({placeholders})",
-                           [table, *names])
+            cursor.execute(
+                f"SELECT 1 FROM sqlite_stat1 WHERE tbl = %s AND idx NOT IN ({placeholders})", [table, *names]
+            )
             if cursor.fetchone():
                 for name in names:
                     cursor.execute(f'ANALYZE "{name}"')

@@ -14,12 +14,17 @@ from orders.statuses import (
 
 from .money import MoneyField
 
-
 # Billing and shipping address differ in country, postcode or first line: 1 or 0. Cast to an integer so
 # that a query can compare it (= 1) and SQLite seek it in the index below; a bare boolean it would not.
-ADDRESSES_DIFFER = Cast(models.ExpressionWrapper(
-    ~models.Q(bill_country=F("ship_country")) | ~models.Q(bill_postcode=F("ship_postcode"))
-    | ~models.Q(bill_line1=F("ship_line1")), output_field=models.BooleanField()), models.IntegerField())
+ADDRESSES_DIFFER = Cast(
+    models.ExpressionWrapper(
+        ~models.Q(bill_country=F("ship_country"))
+        | ~models.Q(bill_postcode=F("ship_postcode"))
+        | ~models.Q(bill_line1=F("ship_line1")),
+        output_field=models.BooleanField(),
+    ),
+    models.IntegerField(),
+)
 
 
 class Order(models.Model):
@@ -72,7 +77,8 @@ class Order(models.Model):
     )
     delivery_option = models.CharField(max_length=16, choices=DeliveryOption.choices, default=DeliveryOption.STANDARD)
     carrier = models.CharField(
-        max_length=64, blank=True,
+        max_length=64,
+        blank=True,
         help_text="The order's carrier (one per order), kept here so the list filters by it through an index.",
     )
 
@@ -124,7 +130,9 @@ class Order(models.Model):
             models.Index(fields=["shop", "created_at", "id", "refunded_amount"], name="order_shop_created_refunded"),
             # "Has buyer message" and "Billing differs" as index expressions (written alike below)
             models.Index(F("shop"), F("status"), Length("buyer_message"), name="order_shop_status_message"),
-            models.Index(F("shop"), F("status"), ADDRESSES_DIFFER, Length("bill_line1"), name="order_shop_status_billing"),
+            models.Index(
+                F("shop"), F("status"), ADDRESSES_DIFFER, Length("bill_line1"), name="order_shop_status_billing"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=OrderStatus.values), name="order_status_known"),

@@ -20,7 +20,7 @@ def _amount(value) -> Decimal:
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise ActionRefused("The refund amount must be a number such as 12.50.")
+        raise ActionRefused("The refund amount must be a number such as 12.50.") from None
     if not amount.is_finite():
         raise ActionRefused("The refund amount must be a number such as 12.50.")
     if amount <= 0:
@@ -51,10 +51,23 @@ def refund(order, user, *, amount, reason, now=None) -> ReturnRequest:
     _pay_out(order, amount)
     now = now or timezone.now()
     given = ReturnRequest.objects.create(
-        order=order, initiator=ActorKind.SELLER, return_type=ReturnType.REFUND, status=ReturnStatus.SUCCESS,
-        reason=reason[:200], refund_amount=amount, requested_at=now, resolved_at=now, resolved_by=user)
-    record(order, user, at=now, reason=f"Refunded {amount} {order.currency}: {reason}"[:200],
-           refunded_amount=order.refunded_amount)
+        order=order,
+        initiator=ActorKind.SELLER,
+        return_type=ReturnType.REFUND,
+        status=ReturnStatus.SUCCESS,
+        reason=reason[:200],
+        refund_amount=amount,
+        requested_at=now,
+        resolved_at=now,
+        resolved_by=user,
+    )
+    record(
+        order,
+        user,
+        at=now,
+        reason=f"Refunded {amount} {order.currency}: {reason}"[:200],
+        refunded_amount=order.refunded_amount,
+    )
     return given
 
 

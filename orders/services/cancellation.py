@@ -13,8 +13,16 @@ from .transitions import authorize, check_allowed, lock, record
 def _cancel(order, user, *, reason, initiator, at):
     order.packages.update(status=PackageStatus.CANCELLED)
     order.lines.update(status=OrderStatus.CANCELLED)
-    record(order, user, to=OrderStatus.CANCELLED, at=at, reason=reason, cancelled_at=at, cancel_reason=reason,
-           cancellation_initiator=initiator)
+    record(
+        order,
+        user,
+        to=OrderStatus.CANCELLED,
+        at=at,
+        reason=reason,
+        cancelled_at=at,
+        cancel_reason=reason,
+        cancellation_initiator=initiator,
+    )
 
 
 @transaction.atomic
@@ -26,7 +34,8 @@ def cancel_order(order, user, *, expected_status, reason, now=None):
         raise ActionRefused("Choose a cancellation reason from the list.")
     now = now or timezone.now()
     order.cancellations.filter(status=CancellationStatus.PENDING).update(
-        status=CancellationStatus.SUCCESS, resolved_at=now, resolved_by=user)
+        status=CancellationStatus.SUCCESS, resolved_at=now, resolved_by=user
+    )
     _cancel(order, user, reason=reason, initiator=ActorKind.SELLER, at=now)
 
 

@@ -19,8 +19,25 @@ from orders.statuses import (
 from .errors import ActionRefused
 from .transitions import authorize, check_allowed, lock, record
 
-CARRIERS = ("USPS", "UPS", "FedEx", "DHL", "Royal Mail", "Evri", "DPD", "J&T Express", "SiCepat", "JNE",
-            "Flash Express", "Kerry Express", "GHN", "GHTK", "Viettel Post", "Pos Laju", "Ninja Van")
+CARRIERS = (
+    "USPS",
+    "UPS",
+    "FedEx",
+    "DHL",
+    "Royal Mail",
+    "Evri",
+    "DPD",
+    "J&T Express",
+    "SiCepat",
+    "JNE",
+    "Flash Express",
+    "Kerry Express",
+    "GHN",
+    "GHTK",
+    "Viettel Post",
+    "Pos Laju",
+    "Ninja Van",
+)
 TRACKING_NUMBER = re.compile(r"^[A-Z0-9]{6,40}$")
 
 
@@ -50,7 +67,7 @@ def arrange_shipment(order, user, *, expected_status, carrier, tracking_number, 
     try:
         chosen = unshipped if not line_ids else sorted({int(pk) for pk in line_ids})
     except (TypeError, ValueError):
-        raise ActionRefused("Items are chosen by their line id.")
+        raise ActionRefused("Items are chosen by their line id.") from None
     if not chosen or not set(chosen) <= set(unshipped):
         raise ActionRefused("Choose items of this order that are not shipped yet.")
     now = now or timezone.now()
@@ -61,13 +78,15 @@ def arrange_shipment(order, user, *, expected_status, carrier, tracking_number, 
     if remaining:
         LineItem.objects.filter(order=order, package__isnull=True).update(status=OrderStatus.AWAITING_SHIPMENT)
     items = f"{len(chosen)} item{'s' if len(chosen) != 1 else ''}"
-    record(order, user, to=target, at=now, reason=f"Shipment arranged for {items} with {carrier} {number}",
-           carrier=carrier)
+    record(
+        order, user, to=target, at=now, reason=f"Shipment arranged for {items} with {carrier} {number}", carrier=carrier
+    )
     return package
 
 
-def _carrier_move(order, user, action_name, *, expected_status, now, to, package_status, time_field, scan, location,
-                  reason):
+def _carrier_move(
+    order, user, action_name, *, expected_status, now, to, package_status, time_field, scan, location, reason
+):
     """The carrier's side: the order moves on, each live parcel gets a scan, its status and its time."""
     action = authorize(user, order, action_name)
     order = lock(order, expected_status)
@@ -85,16 +104,36 @@ def _carrier_move(order, user, action_name, *, expected_status, now, to, package
 
 @transaction.atomic
 def mark_collected(order, user, *, expected_status, location="", now=None):
-    _carrier_move(order, user, "mark_collected", expected_status=expected_status, now=now,
-                  to=OrderStatus.IN_TRANSIT, package_status=PackageStatus.IN_TRANSIT, time_field="shipped_at",
-                  scan="Parcel collected by the carrier", location=location, reason="Collected by carrier")
+    _carrier_move(
+        order,
+        user,
+        "mark_collected",
+        expected_status=expected_status,
+        now=now,
+        to=OrderStatus.IN_TRANSIT,
+        package_status=PackageStatus.IN_TRANSIT,
+        time_field="shipped_at",
+        scan="Parcel collected by the carrier",
+        location=location,
+        reason="Collected by carrier",
+    )
 
 
 @transaction.atomic
 def mark_delivered(order, user, *, expected_status, now=None):
-    _carrier_move(order, user, "mark_delivered", expected_status=expected_status, now=now,
-                  to=OrderStatus.DELIVERED, package_status=PackageStatus.DELIVERED, time_field="delivered_at",
-                  scan="Delivered", location=order.ship_city, reason="Delivered to the recipient")
+    _carrier_move(
+        order,
+        user,
+        "mark_delivered",
+        expected_status=expected_status,
+        now=now,
+        to=OrderStatus.DELIVERED,
+        package_status=PackageStatus.DELIVERED,
+        time_field="delivered_at",
+        scan="Delivered",
+        location=order.ship_city,
+        reason="Delivered to the recipient",
+    )
 
 
 @transaction.atomic
@@ -109,8 +148,15 @@ def mark_completed(order, user, *, expected_status, now=None):
     if ReturnRequest.objects.filter(order=order, status__in=OPEN_RETURN_STATUSES).exists():
         raise ActionRefused("A return/refund request is still open; settle it first.")
     order.lines.update(status=OrderStatus.COMPLETED)
-    record(order, user, to=OrderStatus.COMPLETED, at=now, actor_kind=ActorKind.SYSTEM,
-           reason="Return window ended", completed_at=now)
+    record(
+        order,
+        user,
+        to=OrderStatus.COMPLETED,
+        at=now,
+        actor_kind=ActorKind.SYSTEM,
+        reason="Return window ended",
+        completed_at=now,
+    )
 
 
 def platform_tracking_number(carrier: str) -> str:
@@ -124,8 +170,13 @@ def arrange_many(orders, user, *, carrier) -> tuple[list, list]:
     shipped, refused = [], []
     for order in orders:
         try:
-            arrange_shipment(order, user, expected_status=order.status, carrier=carrier,
-                             tracking_number=platform_tracking_number(carrier))
+            arrange_shipment(
+                order,
+                user,
+                expected_status=order.status,
+                carrier=carrier,
+                tracking_number=platform_tracking_number(carrier),
+            )
         except (ActionRefused, PermissionDenied) as error:
             refused.append((order.pk, str(error)))
         else:

@@ -47,8 +47,9 @@ def check_allowed(action: Action, order: Order, to: OrderStatus | None = None) -
         raise ActionRefused(f"“{action.label}” is not possible for an order that is “{status.label}”.")
 
 
-def record(order: Order, user, *, to: str | None = None, reason: str, actor_kind=ActorKind.SELLER, at=None,
-           **fields) -> StatusHistory:
+def record(
+    order: Order, user, *, to: str | None = None, reason: str, actor_kind=ActorKind.SELLER, at=None, **fields
+) -> StatusHistory:
     """Write the new status and fields on the locked order and one history row."""
     at = at or timezone.now()
     before = order.status
@@ -59,12 +60,24 @@ def record(order: Order, user, *, to: str | None = None, reason: str, actor_kind
     order.updated_at = at
     order.save(update_fields=["status", "updated_at", *fields])
     if before != order.status and user is not None and user.is_authenticated:
-        audit.record(AuditKind.STATUS_CHANGED, actor=user, shop=order.shop, target=f"order {order.pk}",
-                     summary=f"Order {order.pk}: {_label(before)} → {_label(order.status)}",
-                     before=before, after=order.status, reason=reason)
+        audit.record(
+            AuditKind.STATUS_CHANGED,
+            actor=user,
+            shop=order.shop,
+            target=f"order {order.pk}",
+            summary=f"Order {order.pk}: {_label(before)} → {_label(order.status)}",
+            before=before,
+            after=order.status,
+            reason=reason,
+        )
     history = StatusHistory.objects.create(
-        order=order, from_status=before, to_status=order.status, at=at,
-        actor=user if user is not None and user.is_authenticated else None, actor_kind=actor_kind, reason=reason,
+        order=order,
+        from_status=before,
+        to_status=order.status,
+        at=at,
+        actor=user if user is not None and user.is_authenticated else None,
+        actor_kind=actor_kind,
+        reason=reason,
     )
     if before != order.status:
         order_status_changed.send(sender=Order, order=order, from_status=before, to_status=order.status, at=at)

@@ -9,9 +9,14 @@ from orders.statuses import OrderStatus
 register = template.Library()
 
 STATUS_TONE = {
-    OrderStatus.UNPAID: "grey", OrderStatus.ON_HOLD: "amber", OrderStatus.AWAITING_SHIPMENT: "orange",
-    OrderStatus.PARTIALLY_SHIPPING: "orange", OrderStatus.AWAITING_COLLECTION: "blue",
-    OrderStatus.IN_TRANSIT: "blue", OrderStatus.DELIVERED: "green", OrderStatus.COMPLETED: "green",
+    OrderStatus.UNPAID: "grey",
+    OrderStatus.ON_HOLD: "amber",
+    OrderStatus.AWAITING_SHIPMENT: "orange",
+    OrderStatus.PARTIALLY_SHIPPING: "orange",
+    OrderStatus.AWAITING_COLLECTION: "blue",
+    OrderStatus.IN_TRANSIT: "blue",
+    OrderStatus.DELIVERED: "green",
+    OrderStatus.COMPLETED: "green",
     OrderStatus.CANCELLED: "red",
 }
 

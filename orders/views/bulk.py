@@ -7,11 +7,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import requires
 from accounts.roles import Perm
-from accounts.services.permissions import shops_with_permission
 from orders.forms import BulkShipForm
 from orders.listing.order_list import OrderList
-from orders.selectors.visibility import orders_visible_to
 from orders.search import MAX_ID
+from orders.selectors.visibility import orders_visible_to
 from orders.services.shipping import arrange_many
 
 BULK_LIMIT = 500
@@ -47,8 +46,9 @@ def bulk_ship(request):
             messages.error(request, f"At most {BULK_LIMIT} orders at once; select fewer.")
             return back
         if len(orders) < len(set(ids)):
-            messages.warning(request, f"{len(set(ids)) - len(orders)} selected orders are not yours to ship; "
-                                      "they were left alone.")
+            messages.warning(
+                request, f"{len(set(ids)) - len(orders)} selected orders are not yours to ship; they were left alone."
+            )
     if not orders:
         messages.error(request, "Select at least one order that you may ship.")
         return back

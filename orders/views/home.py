@@ -5,9 +5,9 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import signed_in
 from accounts.roles import Perm
 from accounts.services.permissions import shops_with_permission
-from orders.pending import PENDING, pending_condition
 from orders.listing import limits
 from orders.listing.reads import capped_count
+from orders.pending import PENDING, pending_condition
 from orders.selectors.visibility import orders_visible_to
 
 
@@ -22,10 +22,20 @@ def home(request):
     orders = orders_visible_to(request.user)
     if shop:
         orders = orders.filter(shop=shop)
-    board = [(key, label, capped_count(orders.filter(pending_condition(key, now)), limits.TAB_COUNT_CAP))
-             for key, label in PENDING.items()]
+    board = [
+        (key, label, capped_count(orders.filter(pending_condition(key, now)), limits.TAB_COUNT_CAP))
+        for key, label in PENDING.items()
+    ]
     memberships = request.user.memberships.select_related("shop").order_by("shop__name")
-    return render(request, "orders/home.html", {
-        "board": board, "memberships": memberships, "shops": shops, "shop": shop, "count_cap": limits.TAB_COUNT_CAP,
-        "unknown_shop": bool(code) and shop is None,
-    })
+    return render(
+        request,
+        "orders/home.html",
+        {
+            "board": board,
+            "memberships": memberships,
+            "shops": shops,
+            "shop": shop,
+            "count_cap": limits.TAB_COUNT_CAP,
+            "unknown_shop": bool(code) and shop is None,
+        },
+    )

@@ -21,8 +21,14 @@ def reveal_buyer(request, order_id: int):
     if not access.may_reveal(order):
         raise PermissionDenied(f"Your role in {order.shop.name} may not see buyer details.")
     fields = "name, e-mail, phone, addresses" if order.shop_id in access.pii_shop_ids else "shipping address"
-    audit.record(AuditKind.PII_REVEALED, request=request, shop=order.shop, target=f"order {order.pk}",
-                 summary=f"Buyer details of order {order.pk} shown ({fields})", fields=fields)
+    audit.record(
+        AuditKind.PII_REVEALED,
+        request=request,
+        shop=order.shop,
+        target=f"order {order.pk}",
+        summary=f"Buyer details of order {order.pk} shown ({fields})",
+        fields=fields,
+    )
     remember_reveal(request.session, order.pk)
     messages.info(request, f"Buyer details are shown for {REVEAL_MINUTES} minutes; this was recorded.")
     return redirect("order_detail", order_id=order.pk)

@@ -2,92 +2,151 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import partner_api.models
 from django.conf import settings
 from django.db import migrations, models
 
+import partner_api.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_password_changed_event'),
+        ("accounts", "0004_password_changed_event"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiApp',
+            name="ApiApp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('app_key', models.CharField(default=partner_api.models.new_app_key, editable=False, max_length=32, unique=True)),
-                ('app_secret', models.CharField(default=partner_api.models.new_app_secret, editable=False, help_text='Verifies request signatures; shown to its owner once.', max_length=64)),
-                ('webhook_url', models.URLField(blank=True, help_text='ORDER_STATUS_CHANGE events are POSTed here.', verbose_name='webhook URL')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='api_apps', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "app_key",
+                    models.CharField(
+                        default=partner_api.models.new_app_key, editable=False, max_length=32, unique=True
+                    ),
+                ),
+                (
+                    "app_secret",
+                    models.CharField(
+                        default=partner_api.models.new_app_secret,
+                        editable=False,
+                        help_text="Verifies request signatures; shown to its owner once.",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "webhook_url",
+                    models.URLField(
+                        blank=True, help_text="ORDER_STATUS_CHANGE events are POSTed here.", verbose_name="webhook URL"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_apps",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API app',
-                'ordering': ['-created_at'],
+                "verbose_name": "API app",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AuthCode',
+            name="AuthCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('app', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='auth_codes', to='partner_api.apiapp')),
-                ('shops', models.ManyToManyField(related_name='+', to='accounts.shop')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "app",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="auth_codes", to="partner_api.apiapp"
+                    ),
+                ),
+                ("shops", models.ManyToManyField(related_name="+", to="accounts.shop")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Grant',
+            name="Grant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('open_id', models.CharField(default=partner_api.models.new_open_id, editable=False, max_length=64)),
-                ('access_token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('refresh_token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('access_expires_at', models.DateTimeField()),
-                ('refresh_expires_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('app', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grants', to='partner_api.apiapp')),
-                ('authorised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='api_grants', to=settings.AUTH_USER_MODEL)),
-                ('shops', models.ManyToManyField(related_name='api_grants', to='accounts.shop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("open_id", models.CharField(default=partner_api.models.new_open_id, editable=False, max_length=64)),
+                ("access_token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("refresh_token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("access_expires_at", models.DateTimeField()),
+                ("refresh_expires_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "app",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="grants", to="partner_api.apiapp"
+                    ),
+                ),
+                (
+                    "authorised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_grants",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("shops", models.ManyToManyField(related_name="api_grants", to="accounts.shop")),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='WebhookDelivery',
+            name="WebhookDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_type', models.CharField(max_length=40)),
-                ('payload', models.JSONField()),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('delivered', 'Delivered'), ('failed', 'Failed')], default='pending', max_length=16)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_status_code', models.PositiveIntegerField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=500)),
-                ('next_try_at', models.DateTimeField(blank=True, null=True)),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('app', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='partner_api.apiapp')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("event_type", models.CharField(max_length=40)),
+                ("payload", models.JSONField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("delivered", "Delivered"), ("failed", "Failed")],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_status_code", models.PositiveIntegerField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=500)),
+                ("next_try_at", models.DateTimeField(blank=True, null=True)),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "app",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="deliveries", to="partner_api.apiapp"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'webhook deliveries',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'next_try_at'], name='webhook_status_next')],
+                "verbose_name_plural": "webhook deliveries",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["status", "next_try_at"], name="webhook_status_next")],
             },
         ),
     ]

@@ -18,5 +18,9 @@ def apps_of(user):
 def grants_managed_by(user):
     """Grants covering at least one shop in which `user` may manage staff (who may then revoke them)."""
     managed = visible_shop_ids(user, Perm.MANAGE_STAFF)
-    return (Grant.objects.filter(shops__in=managed).distinct().select_related("app", "authorised_by")
-            .prefetch_related("shops"))
+    return (
+        Grant.objects.filter(shops__in=managed)
+        .distinct()
+        .select_related("app", "authorised_by")
+        .prefetch_related("shops")
+    )

@@ -23,8 +23,22 @@ def _shop_orders(grant, shop):
     return orders_visible_to(grant.authorised_by).filter(shop_id=shop.pk)
 
 
-LINE_FIELDS = ("order_id", "id", "product_id", "product_name", "sku_id", "seller_sku", "sku_name", "quantity",
-               "original_price", "sale_price", "seller_discount", "platform_discount", "status", "package_id")
+LINE_FIELDS = (
+    "order_id",
+    "id",
+    "product_id",
+    "product_name",
+    "sku_id",
+    "seller_sku",
+    "sku_name",
+    "quantity",
+    "original_price",
+    "sale_price",
+    "seller_discount",
+    "platform_discount",
+    "status",
+    "package_id",
+)
 PACKAGE_FIELDS = ("order_id", "id", "carrier", "tracking_number", "created_at")
 
 
@@ -61,8 +75,11 @@ def search_page(grant, shop, spec: SearchSpec) -> Page:
         total = matching.count()
     direction = "-" if spec.descending else ""
     # keys first, read from the index alone; the full rows only for the page
-    keys = list(matching.order_by(f"{direction}{spec.column}", f"{direction}id")
-                .values_list(spec.column, "id")[: spec.page_size + 1])
+    keys = list(
+        matching.order_by(f"{direction}{spec.column}", f"{direction}id").values_list(spec.column, "id")[
+            : spec.page_size + 1
+        ]
+    )
     page_keys = keys[: spec.page_size]
     next_token = ""
     if len(keys) > spec.page_size:

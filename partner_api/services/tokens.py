@@ -36,8 +36,9 @@ class IssuedTokens:
 def issue_auth_code(app: ApiApp, user, shops) -> str:
     """A single-use code for `app` to read `shops` as `user`; shown once, valid 10 minutes."""
     code = _token("SCAC_")
-    auth = AuthCode.objects.create(app=app, user=user, code_hash=sha256(code),
-                                   expires_at=timezone.now() + AUTH_CODE_LIFETIME)
+    auth = AuthCode.objects.create(
+        app=app, user=user, code_hash=sha256(code), expires_at=timezone.now() + AUTH_CODE_LIFETIME
+    )
     auth.shops.set(shops)
     return code
 
@@ -59,9 +60,14 @@ def exchange_auth_code(app: ApiApp, code: str) -> IssuedTokens:
     if not AuthCode.objects.filter(pk=auth.pk, used_at__isnull=True).update(used_at=now):
         raise errors.ApiError(errors.AUTH_CODE_INVALID, "auth_code was already used; authorise the app again.")
     access, refresh = _token("SCAT_"), _token("SCRT_")
-    grant = Grant.objects.create(app=app, authorised_by=auth.user, access_token_hash=sha256(access),
-                                 refresh_token_hash=sha256(refresh), access_expires_at=now + access_lifetime(),
-                                 refresh_expires_at=now + refresh_lifetime())
+    grant = Grant.objects.create(
+        app=app,
+        authorised_by=auth.user,
+        access_token_hash=sha256(access),
+        refresh_token_hash=sha256(refresh),
+        access_expires_at=now + access_lifetime(),
+        refresh_expires_at=now + refresh_lifetime(),
+    )
     grant.shops.set(auth.shops.all())
     return IssuedTokens(grant, access, refresh)
 

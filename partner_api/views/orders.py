@@ -12,8 +12,17 @@ MAX_IDS = 50
 @api_view("GET")
 def authorized_shops(request):
     caller = auth.authenticate(request)
-    shops = [{"id": str(shop.pk), "name": shop.name, "region": shop.country, "seller_type": "LOCAL",
-              "cipher": shop.code, "code": f"{shop.country}SC{shop.pk:06d}"} for shop in granted_shops(caller.grant)]
+    shops = [
+        {
+            "id": str(shop.pk),
+            "name": shop.name,
+            "region": shop.country,
+            "seller_type": "LOCAL",
+            "cipher": shop.code,
+            "code": f"{shop.country}SC{shop.pk:06d}",
+        }
+        for shop in granted_shops(caller.grant)
+    ]
     return respond({"shops": shops})
 
 
@@ -23,8 +32,13 @@ def search_orders(request):
     shop = auth.shop_for(request, caller)
     page = search_page(caller.grant, shop, search.parse(request))
     access = pii_access(caller.grant, page.orders)
-    return respond({"orders": [order_dict(o, access) for o in page.orders], "next_page_token": page.next_token,
-                    "total_count": page.total})
+    return respond(
+        {
+            "orders": [order_dict(o, access) for o in page.orders],
+            "next_page_token": page.next_token,
+            "total_count": page.total,
+        }
+    )
 
 
 def requested_ids(request) -> list[int]:
@@ -51,5 +65,7 @@ def order_details(request):
 
 @api_view("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 def unknown_path(request, prefix, rest):
-    raise errors.ApiError(errors.UNKNOWN_PATH, f"No API endpoint {request.method} {request.path}; "
-                                               "see /api/openapi.json for the ones there are.")
+    raise errors.ApiError(
+        errors.UNKNOWN_PATH,
+        f"No API endpoint {request.method} {request.path}; see /api/openapi.json for the ones there are.",
+    )

@@ -13,11 +13,18 @@ from partner_api.services import apps as app_services
 
 def _page(request, *, app_form=None, authorise_form=None, status=200, **extra):
     apps = apps_of(request.user)
-    return render(request, "partner_api/apps.html", {
-        "apps": apps, "grants": grants_managed_by(request.user),
-        "app_form": app_form or AppForm(),
-        "authorise_form": authorise_form or AuthoriseForm(user=request.user, apps=apps),
-        **extra}, status=status)
+    return render(
+        request,
+        "partner_api/apps.html",
+        {
+            "apps": apps,
+            "grants": grants_managed_by(request.user),
+            "app_form": app_form or AppForm(),
+            "authorise_form": authorise_form or AuthoriseForm(user=request.user, apps=apps),
+            **extra,
+        },
+        status=status,
+    )
 
 
 @require_GET

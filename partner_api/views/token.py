@@ -21,17 +21,20 @@ def _app(request, grant_type: str):
 def _answer(issued: tokens.IssuedTokens):
     grant = issued.grant
     shops = list(granted_shops(grant))
-    return respond({
-        "access_token": issued.access_token,
-        "access_token_expire_in": int(grant.access_expires_at.timestamp()),
-        "refresh_token": issued.refresh_token,
-        "refresh_token_expire_in": int(grant.refresh_expires_at.timestamp()),
-        "open_id": grant.open_id,
-        "seller_name": ", ".join(shop.name for shop in shops),
-        "seller_base_region": shops[0].country if shops else "",
-        "user_type": 0,
-        "granted_scopes": GRANTED_SCOPES,
-    }, message="success")
+    return respond(
+        {
+            "access_token": issued.access_token,
+            "access_token_expire_in": int(grant.access_expires_at.timestamp()),
+            "refresh_token": issued.refresh_token,
+            "refresh_token_expire_in": int(grant.refresh_expires_at.timestamp()),
+            "open_id": grant.open_id,
+            "seller_name": ", ".join(shop.name for shop in shops),
+            "seller_base_region": shops[0].country if shops else "",
+            "user_type": 0,
+            "granted_scopes": GRANTED_SCOPES,
+        },
+        message="success",
+    )
 
 
 @api_view("GET")

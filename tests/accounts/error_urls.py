@@ -3,7 +3,8 @@
 from django.db import OperationalError
 from django.urls import path
 
-from sellercenter.urls import handler403, handler500, urlpatterns as site  # noqa: F401
+from sellercenter.urls import handler403, handler500  # noqa: F401
+from sellercenter.urls import urlpatterns as site
 
 
 def database_gone(request):

@@ -46,8 +46,9 @@ def team(shop):
     once; and someone of another shop."""
     admin = MembershipFactory(shop=shop, role=Role.ADMINISTRATOR, user=UserFactory(username="ada")).user
     service = MembershipFactory(shop=shop, role=Role.CUSTOMER_SERVICE, user=UserFactory(username="cora")).user
-    viewer = MembershipFactory(shop=shop, role=Role.VIEWER,
-                               user=UserFactory(username="vic", first_name="Vic", last_name="Tor")).user
+    viewer = MembershipFactory(
+        shop=shop, role=Role.VIEWER, user=UserFactory(username="vic", first_name="Vic", last_name="Tor")
+    ).user
     enrol(admin)
     enrol(service)
     viewer.last_login = SIGNED_IN_AT
@@ -92,9 +93,17 @@ def test_the_csv_has_a_header_and_one_row_per_member(admin_client, shop, team):
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[0] == ["username", "name", "e-mail", "role", "member since",
-                       "last sign-in (America/Los_Angeles)", "last activity (America/Los_Angeles)",
-                       "two-factor", "active"]
+    assert rows[0] == [
+        "username",
+        "name",
+        "e-mail",
+        "role",
+        "member since",
+        "last sign-in (America/Los_Angeles)",
+        "last activity (America/Los_Angeles)",
+        "two-factor",
+        "active",
+    ]
     body = {r[0]: r for r in rows[1:]}
     assert set(body) == {"ada", "cora", "vic"}
     assert len(rows) == 4
@@ -185,7 +194,12 @@ def test_remove_a_member(admin_client, shop, team):
     assert not viewer.has_perm("accounts.view_orders", shop)
     [row] = events(AuditKind.MEMBERSHIP_REMOVED)
     assert (row.actor, row.shop, row.target, row.ip_address, row.detail["role"]) == (
-        team["admin"], shop, "vic", IP, "viewer")
+        team["admin"],
+        shop,
+        "vic",
+        IP,
+        "viewer",
+    )
 
 
 def test_the_last_administrator_cannot_be_removed(admin_client, shop, team):
@@ -233,11 +247,14 @@ def test_after_a_reset_an_administrator_must_set_it_up_again(admin_client, shop,
     assert visitor.get("/orders/").url.startswith(reverse("two_factor_setup"))
 
 
-@pytest.mark.parametrize(("method", "action", "status"), [
-    ("get", "remove", 405),
-    ("post", "promote", 404),
-    ("post", "delete", 404),
-])
+@pytest.mark.parametrize(
+    ("method", "action", "status"),
+    [
+        ("get", "remove", 405),
+        ("post", "promote", 404),
+        ("post", "delete", 404),
+    ],
+)
 def test_only_known_actions_by_post(admin_client, shop, team, method, action, status):
     membership = Membership.objects.get(user=team["viewer"], shop=shop)
     assert getattr(admin_client, method)(action_url(shop, membership, action)).status_code == status

@@ -32,8 +32,9 @@ FUTURE_KINDS = {AuditKind.EXPORT_DOWNLOADED, AuditKind.API_CREDENTIALS_CREATED, 
 def event(summary, *, at=None, kind=AuditKind.SIGN_IN, **fields):
     """An event written straight to the table (inserting is always allowed), at a chosen time."""
     shop = fields.pop("shop", None)
-    return AuditEvent.objects.create(at=at or datetime.now(UTC), kind=kind, summary=summary, shop=shop,
-                                     shop_name=shop.name if shop else "", **fields)
+    return AuditEvent.objects.create(
+        at=at or datetime.now(UTC), kind=kind, summary=summary, shop=shop, shop_name=shop.name if shop else "", **fields
+    )
 
 
 def csv_rows(response):
@@ -62,16 +63,21 @@ def row(db):
     return audit.record(AuditKind.SIGN_IN, actor_name="someone", target="someone", summary="original")
 
 
-@pytest.mark.parametrize("change", [
-    pytest.param(lambda e: (setattr(e, "summary", "rewritten"), e.save()), id="save"),
-    pytest.param(lambda e: e.save(update_fields=["summary"]), id="save-update-fields"),
-    pytest.param(lambda e: e.delete(), id="delete"),
-    pytest.param(lambda e: AuditEvent.objects.filter(pk=e.pk).update(summary="rewritten"), id="queryset-update"),
-    pytest.param(lambda e: AuditEvent.objects.filter(pk=e.pk).delete(), id="queryset-delete"),
-    pytest.param(lambda e: AuditEvent.objects.all().delete(), id="delete-all"),
-    pytest.param(lambda e: (setattr(e, "summary", "rewritten"), AuditEvent.objects.bulk_update([e], ["summary"])),
-                 id="bulk-update"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda e: (setattr(e, "summary", "rewritten"), e.save()), id="save"),
+        pytest.param(lambda e: e.save(update_fields=["summary"]), id="save-update-fields"),
+        pytest.param(lambda e: e.delete(), id="delete"),
+        pytest.param(lambda e: AuditEvent.objects.filter(pk=e.pk).update(summary="rewritten"), id="queryset-update"),
+        pytest.param(lambda e: AuditEvent.objects.filter(pk=e.pk).delete(), id="queryset-delete"),
+        pytest.param(lambda e: AuditEvent.objects.all().delete(), id="delete-all"),
+        pytest.param(
+            lambda e: (setattr(e, "summary", "rewritten"), AuditEvent.objects.bulk_update([e], ["summary"])),
+            id="bulk-update",
+        ),
+    ],
+)
 def test_the_model_refuses_changes_and_deletes(row, change):
     with pytest.raises(TypeError, match="append-only"), transaction.atomic():
         change(row)
@@ -85,16 +91,19 @@ def test_the_database_refuses_an_update(row, how):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         if how == "raw-sql":
             with connection.cursor() as cursor:
-                cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET summary = %s WHERE id = %s",
-                               ["rewritten", row.pk])
+                cursor.execute(
+                    f"UPDATE {AuditEvent._meta.db_table} SET summary = %s WHERE id = %s", ["rewritten", row.pk]
+                )
         else:  # a plain manager, as a data migration or a shell would use, skips the model's guard
             AuditEvent._base_manager.filter(pk=row.pk).update(summary="rewritten")
     row.refresh_from_db()
     assert row.summary == "original"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="only PostgreSQL refuses DELETE in the database (SQLite's test flush deletes rows)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="only PostgreSQL refuses DELETE in the database (SQLite's test flush deletes rows)",
+)
 def test_the_database_refuses_a_raw_delete(row):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         with connection.cursor() as cursor:
@@ -131,38 +140,72 @@ def test_newest_first(admin_client, shop):
 @pytest.fixture
 def filter_events(shop):
     """Events A-F with different kinds, people, addresses and times (UTC)."""
-    event("evt-A", shop=shop, kind=AuditKind.SIGN_IN, actor_name="alice", ip_address="203.0.113.5",
-          at=datetime(2025, 2, 28, 23, 59, 59, tzinfo=UTC))
-    event("evt-B", shop=shop, kind=AuditKind.SIGN_IN_FAILED, actor_name="Alison", ip_address="203.0.113.6",
-          at=datetime(2025, 3, 1, 0, 0, 0, tzinfo=UTC))
-    event("evt-C", shop=shop, kind=AuditKind.PII_REVEALED, actor_name="bob", ip_address="2001:db8::1",
-          target="order 77", at=datetime(2025, 3, 2, 12, 0, tzinfo=UTC))
-    event("evt-D", shop=shop, kind=AuditKind.SIGN_IN, actor_name="bob", ip_address="203.0.113.5",
-          at=datetime(2025, 3, 2, 23, 59, 59, 999000, tzinfo=UTC))
-    event("evt-E", shop=shop, kind=AuditKind.STATUS_CHANGED, actor_name="carol", target="order 78",
-          at=datetime(2025, 3, 3, 0, 0, 0, tzinfo=UTC))
-    event("evt-F", shop=shop, kind=AuditKind.ROLE_CHANGED, actor_name="carol",
-          at=datetime(2025, 3, 4, tzinfo=UTC))
+    event(
+        "evt-A",
+        shop=shop,
+        kind=AuditKind.SIGN_IN,
+        actor_name="alice",
+        ip_address="203.0.113.5",
+        at=datetime(2025, 2, 28, 23, 59, 59, tzinfo=UTC),
+    )
+    event(
+        "evt-B",
+        shop=shop,
+        kind=AuditKind.SIGN_IN_FAILED,
+        actor_name="Alison",
+        ip_address="203.0.113.6",
+        at=datetime(2025, 3, 1, 0, 0, 0, tzinfo=UTC),
+    )
+    event(
+        "evt-C",
+        shop=shop,
+        kind=AuditKind.PII_REVEALED,
+        actor_name="bob",
+        ip_address="2001:db8::1",
+        target="order 77",
+        at=datetime(2025, 3, 2, 12, 0, tzinfo=UTC),
+    )
+    event(
+        "evt-D",
+        shop=shop,
+        kind=AuditKind.SIGN_IN,
+        actor_name="bob",
+        ip_address="203.0.113.5",
+        at=datetime(2025, 3, 2, 23, 59, 59, 999000, tzinfo=UTC),
+    )
+    event(
+        "evt-E",
+        shop=shop,
+        kind=AuditKind.STATUS_CHANGED,
+        actor_name="carol",
+        target="order 78",
+        at=datetime(2025, 3, 3, 0, 0, 0, tzinfo=UTC),
+    )
+    event("evt-F", shop=shop, kind=AuditKind.ROLE_CHANGED, actor_name="carol", at=datetime(2025, 3, 4, tzinfo=UTC))
 
 
 ALL = {"A", "B", "C", "D", "E", "F"}
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ({}, ALL),
-    ({"kind": "sign_in"}, {"A", "D"}),
-    ({"kind": "pii_revealed"}, {"C"}),
-    ({"who": "ALI"}, {"A", "B"}),
-    ({"who": "bob", "kind": "sign_in"}, {"D"}),
-    ({"target": "order 7"}, {"C", "E"}),
-    ({"ip": "203.0.113.5"}, {"A", "D"}),
-    ({"ip": "2001:db8::1"}, {"C"}),
-    ({"date_from": "2025-03-01", "date_to": "2025-03-02"}, {"B", "C", "D"}),  # the end day is included whole
-    ({"date_from": "2025-03-02", "date_to": "2025-03-02"}, {"C", "D"}),
-    ({"date_from": "2025-03-03"}, {"E", "F"}),
-    ({"date_to": "2025-02-28"}, {"A"}),
-    ({"kind": "sign_in", "date_from": "2025-03-01"}, {"D"}),
-], ids=lambda v: str(v) if isinstance(v, dict) else "")
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, ALL),
+        ({"kind": "sign_in"}, {"A", "D"}),
+        ({"kind": "pii_revealed"}, {"C"}),
+        ({"who": "ALI"}, {"A", "B"}),
+        ({"who": "bob", "kind": "sign_in"}, {"D"}),
+        ({"target": "order 7"}, {"C", "E"}),
+        ({"ip": "203.0.113.5"}, {"A", "D"}),
+        ({"ip": "2001:db8::1"}, {"C"}),
+        ({"date_from": "2025-03-01", "date_to": "2025-03-02"}, {"B", "C", "D"}),  # the end day is included whole
+        ({"date_from": "2025-03-02", "date_to": "2025-03-02"}, {"C", "D"}),
+        ({"date_from": "2025-03-03"}, {"E", "F"}),
+        ({"date_to": "2025-02-28"}, {"A"}),
+        ({"kind": "sign_in", "date_from": "2025-03-01"}, {"D"}),
+    ],
+    ids=lambda v: str(v) if isinstance(v, dict) else "",
+)
 def test_filters(admin_client, filter_events, query, expected):
     response = admin_client.get(URL, query)
     assert response.status_code == 200
@@ -170,17 +213,20 @@ def test_filters(admin_client, filter_events, query, expected):
     assert shown == expected
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ({"ip": "999.1.1.1"}, "Enter a valid IPv4 or IPv6 address"),
-    ({"ip": "203.0.113"}, "Enter a valid IPv4 or IPv6 address"),
-    ({"date_from": "2025-03-02", "date_to": "2025-03-01"}, "The end date is before the start date."),
-    ({"date_from": "2024-01-01", "date_to": "2025-03-01"}, "Choose at most 366 days."),
-    ({"date_from": "2025-02-30"}, "Enter a valid date"),
-    ({"kind": "made_up"}, "Select a valid choice"),
-    ({"page": "0"}, "Pages run from 1 to 400"),
-    ({"page": "401"}, "Pages run from 1 to 400"),
-    ({"page": "two"}, "Pages run from 1 to 400"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"ip": "999.1.1.1"}, "Enter a valid IPv4 or IPv6 address"),
+        ({"ip": "203.0.113"}, "Enter a valid IPv4 or IPv6 address"),
+        ({"date_from": "2025-03-02", "date_to": "2025-03-01"}, "The end date is before the start date."),
+        ({"date_from": "2024-01-01", "date_to": "2025-03-01"}, "Choose at most 366 days."),
+        ({"date_from": "2025-02-30"}, "Enter a valid date"),
+        ({"kind": "made_up"}, "Select a valid choice"),
+        ({"page": "0"}, "Pages run from 1 to 400"),
+        ({"page": "401"}, "Pages run from 1 to 400"),
+        ({"page": "two"}, "Pages run from 1 to 400"),
+    ],
+)
 def test_bad_filters_are_400_with_a_message(admin_client, filter_events, query, message):
     response = admin_client.get(URL, query)
     assert response.status_code == 400
@@ -221,13 +267,15 @@ def test_csv_has_a_header_and_the_filtered_rows(admin_client, admin, filter_even
     assert export.detail["filters"] == query
 
 
-@pytest.mark.parametrize("dangerous", ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)",
-                                       "\t=1", "\r=1"])
+@pytest.mark.parametrize(
+    "dangerous", ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+)
 @pytest.mark.parametrize("column", ["actor_name", "target", "summary", "shop_name"])
 def test_csv_neutralises_formulas(admin_client, shop, dangerous, column):
     fields = {"actor_name": "x", "target": "x", "summary": "x", column: dangerous}
-    AuditEvent.objects.create(at=datetime.now(UTC), kind=AuditKind.ROLE_CHANGED, shop=shop,
-                              **{"shop_name": shop.name, **fields})
+    AuditEvent.objects.create(
+        at=datetime.now(UTC), kind=AuditKind.ROLE_CHANGED, shop=shop, **{"shop_name": shop.name, **fields}
+    )
     rows = csv_rows(admin_client.get(URL, {"format": "csv", "kind": "role_changed"}))
     index = {"actor_name": 2, "shop_name": 4, "target": 5, "summary": 6}[column]
     [cell] = [r[index] for r in rows[1:]]
@@ -235,8 +283,13 @@ def test_csv_neutralises_formulas(admin_client, shop, dangerous, column):
 
 
 def test_csv_keeps_harmless_values_as_they_are(admin_client, shop):
-    event("Order 5: Awaiting shipment → Shipped", shop=shop, kind=AuditKind.STATUS_CHANGED, actor_name="o'brien",
-          target="a=b")
+    event(
+        "Order 5: Awaiting shipment → Shipped",
+        shop=shop,
+        kind=AuditKind.STATUS_CHANGED,
+        actor_name="o'brien",
+        target="a=b",
+    )
     rows = csv_rows(admin_client.get(URL, {"format": "csv", "kind": "status_changed"}))
     assert rows[1][2] == "o'brien" and rows[1][5] == "a=b" and rows[1][6] == "Order 5: Awaiting shipment → Shipped"
 
@@ -289,6 +342,7 @@ def password_then_code(user, code=None):
 
 # Each returns the actor and the shop the row must name (None: no shop, or nobody signed in).
 
+
 def cause_sign_in(ctx):
     sign_in(Client(), ctx.viewer.username, ip=IP)
     return ctx.viewer, None
@@ -321,8 +375,11 @@ def cause_sign_out(ctx):
 
 def cause_password_changed(ctx):
     new = "a new and longer passphrase 7"
-    signed_in(ctx.viewer).post(reverse("password_change"), {
-        "old_password": TEST_PASSWORD, "new_password1": new, "new_password2": new}, REMOTE_ADDR=IP)
+    signed_in(ctx.viewer).post(
+        reverse("password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": new, "new_password2": new},
+        REMOTE_ADDR=IP,
+    )
     return ctx.viewer, None
 
 
@@ -377,16 +434,18 @@ def cause_session_refused(ctx):
 
 def cause_signed_out_everywhere(ctx):
     membership = Membership.objects.get(user=ctx.viewer, shop=ctx.shop)
-    signed_in(ctx.admin).post(reverse("member_action", args=[ctx.shop.code, membership.pk, "sign_out"]),
-                              REMOTE_ADDR=IP)
+    signed_in(ctx.admin).post(reverse("member_action", args=[ctx.shop.code, membership.pk, "sign_out"]), REMOTE_ADDR=IP)
     return ctx.admin, ctx.shop
 
 
 def cause_membership_added(ctx):
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
     newcomer = UserFactory()
-    signed_in(root).post(reverse("admin:accounts_membership_add"),
-                         {"user": newcomer.pk, "shop": ctx.shop.pk, "role": Role.ACCOUNTANT}, REMOTE_ADDR=IP)
+    signed_in(root).post(
+        reverse("admin:accounts_membership_add"),
+        {"user": newcomer.pk, "shop": ctx.shop.pk, "role": Role.ACCOUNTANT},
+        REMOTE_ADDR=IP,
+    )
     assert Membership.objects.filter(user=newcomer, shop=ctx.shop).exists()
     return root, ctx.shop
 
@@ -401,8 +460,7 @@ def cause_role_changed(ctx):
 
 def cause_membership_removed(ctx):
     membership = Membership.objects.get(user=ctx.viewer, shop=ctx.shop)
-    signed_in(ctx.admin).post(reverse("member_action", args=[ctx.shop.code, membership.pk, "remove"]),
-                              REMOTE_ADDR=IP)
+    signed_in(ctx.admin).post(reverse("member_action", args=[ctx.shop.code, membership.pk, "remove"]), REMOTE_ADDR=IP)
     return ctx.admin, ctx.shop
 
 
@@ -431,9 +489,11 @@ def cause_csrf_refused(ctx):
     strict = SignedInClient(enforce_csrf_checks=True)
     strict.force_login(ctx.admin)
     order = OrderFactory(shop=ctx.shop)
-    response = strict.post(reverse("order_action", args=[order.pk, "arrange_shipment"]),
-                           {"carrier": "USPS", "tracking_number": "9400100000000000000001",
-                            "expected_status": "AWAITING_SHIPMENT"}, REMOTE_ADDR=IP)
+    response = strict.post(
+        reverse("order_action", args=[order.pk, "arrange_shipment"]),
+        {"carrier": "USPS", "tracking_number": "9400100000000000000001", "expected_status": "AWAITING_SHIPMENT"},
+        REMOTE_ADDR=IP,
+    )
     assert response.status_code == 403
     return ctx.admin, None
 
@@ -448,9 +508,11 @@ def cause_pii_revealed(ctx):
 def cause_status_changed(ctx):
     packer = MembershipFactory(shop=ctx.shop, role=Role.FULFILLMENT).user
     order = OrderFactory(shop=ctx.shop)
-    signed_in(packer).post(reverse("order_action", args=[order.pk, "arrange_shipment"]),
-                           {"carrier": "USPS", "tracking_number": "9400100000000000000001",
-                            "expected_status": "AWAITING_SHIPMENT"}, REMOTE_ADDR=IP)
+    signed_in(packer).post(
+        reverse("order_action", args=[order.pk, "arrange_shipment"]),
+        {"carrier": "USPS", "tracking_number": "9400100000000000000001", "expected_status": "AWAITING_SHIPMENT"},
+        REMOTE_ADDR=IP,
+    )
     return packer, ctx.shop
 
 

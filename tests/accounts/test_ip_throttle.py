@@ -37,23 +37,32 @@ SPRAY = [(n, IP, False) for n in range(LIMIT)]  # LIMIT different usernames, one
 
 # scenario: steps as (user index, address, right password?); expected: the status of each step
 SCENARIOS = {
-    "many usernames from one address: paused at the limit":
-        (SPRAY, [200] * (LIMIT - 1) + [429]),
-    "then even the right password from it is refused":
-        (SPRAY + [(LIMIT, IP, True)], [200] * (LIMIT - 1) + [429, 429]),
-    "the same usernames from different addresses: not paused":
-        ([(n, f"192.0.2.{n + 1}", False) for n in range(LIMIT)] + [(LIMIT, "192.0.2.1", True)],
-         [200] * LIMIT + [302]),
-    "a success in between does not clear the count":
-        (SPRAY[:LIMIT - 1] + [(LIMIT, IP, True)] + [(LIMIT + 1, IP, False)], [200] * (LIMIT - 1) + [302, 429]),
-    "another address is not paused by this one's spray":
-        (SPRAY + [(LIMIT, OTHER_IP, True)], [200] * (LIMIT - 1) + [429, 302]),
-    "one IPv6 client is counted by its /64":
-        ([(n, f"2001:db8:7:7::{n + 1:x}", False) for n in range(LIMIT)], [200] * (LIMIT - 1) + [429]),
-    "different IPv6 networks are counted apart":
-        ([(n, f"2001:db8:7:{n + 1:x}::1", False) for n in range(LIMIT)], [200] * LIMIT),
-    "the per-user lockout still works below the address limit":
-        ([(0, IP, False)] * 5 + [(1, IP, True), (0, IP, True)], [200] * 4 + [429, 302, 429]),
+    "many usernames from one address: paused at the limit": (SPRAY, [200] * (LIMIT - 1) + [429]),
+    "then even the right password from it is refused": (SPRAY + [(LIMIT, IP, True)], [200] * (LIMIT - 1) + [429, 429]),
+    "the same usernames from different addresses: not paused": (
+        [(n, f"192.0.2.{n + 1}", False) for n in range(LIMIT)] + [(LIMIT, "192.0.2.1", True)],
+        [200] * LIMIT + [302],
+    ),
+    "a success in between does not clear the count": (
+        SPRAY[: LIMIT - 1] + [(LIMIT, IP, True)] + [(LIMIT + 1, IP, False)],
+        [200] * (LIMIT - 1) + [302, 429],
+    ),
+    "another address is not paused by this one's spray": (
+        SPRAY + [(LIMIT, OTHER_IP, True)],
+        [200] * (LIMIT - 1) + [429, 302],
+    ),
+    "one IPv6 client is counted by its /64": (
+        [(n, f"2001:db8:7:7::{n + 1:x}", False) for n in range(LIMIT)],
+        [200] * (LIMIT - 1) + [429],
+    ),
+    "different IPv6 networks are counted apart": (
+        [(n, f"2001:db8:7:{n + 1:x}::1", False) for n in range(LIMIT)],
+        [200] * LIMIT,
+    ),
+    "the per-user lockout still works below the address limit": (
+        [(0, IP, False)] * 5 + [(1, IP, True), (0, IP, True)],
+        [200] * 4 + [429, 302, 429],
+    ),
 }
 
 
@@ -110,14 +119,17 @@ def test_wrong_two_factor_codes_count_and_a_paused_address_ends_the_half_sign_in
     assert events(AuditKind.SIGN_IN_IP_PAUSED)
 
 
-@pytest.mark.parametrize(("remote_addr", "counted_as"), [
-    ("203.0.113.7", "203.0.113.7"),
-    ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
-    ("2001:db8:1:2::9", "2001:db8:1:2::/64"),
-    ("::ffff:203.0.113.7", "203.0.113.7"),  # an IPv4 client on a dual-stack socket
-    ("", None),
-    ("not-an-address", None),
-])
+@pytest.mark.parametrize(
+    ("remote_addr", "counted_as"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2::9", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),  # an IPv4 client on a dual-stack socket
+        ("", None),
+        ("not-an-address", None),
+    ],
+)
 def test_the_address_counted(remote_addr, counted_as):
     request = RequestFactory().post("/", REMOTE_ADDR=remote_addr)
     assert ip_throttle.source(request) == counted_as

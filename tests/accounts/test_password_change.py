@@ -9,11 +9,14 @@ pytestmark = pytest.mark.django_db
 URL = reverse("password_change")
 
 
-@pytest.mark.parametrize(("new", "error"), [
-    ("short-1A", "too short"),
-    ("123456789012345", "entirely numeric"),
-    ("password12345", "too common"),
-])
+@pytest.mark.parametrize(
+    ("new", "error"),
+    [
+        ("short-1A", "too short"),
+        ("123456789012345", "entirely numeric"),
+        ("password12345", "too common"),
+    ],
+)
 def test_weak_passwords_are_refused_with_the_reason(client, shop, member_of, new, error):
     client.force_login(member_of(shop, Role.VIEWER))
     response = client.post(URL, {"old_password": TEST_PASSWORD, "new_password1": new, "new_password2": new})

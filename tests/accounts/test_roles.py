@@ -10,14 +10,24 @@ Y, N = True, False
 
 #                        view  pii  ship_addr ship cancel after contact export staff analytics
 EXPECTED = {
-    R.ADMINISTRATOR:    (Y,    Y,   Y,        Y,   Y,     Y,    Y,      Y,     Y,    Y),
-    R.CUSTOMER_SERVICE: (Y,    Y,   Y,        N,   Y,     Y,    Y,      N,     N,    N),
-    R.FULFILLMENT:      (Y,    N,   Y,        Y,   N,     N,    N,      N,     N,    N),
-    R.ACCOUNTANT:       (Y,    N,   N,        N,   N,     N,    N,      Y,     N,    Y),
-    R.VIEWER:           (Y,    N,   N,        N,   N,     N,    N,      N,     N,    N),
+    R.ADMINISTRATOR: (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
+    R.CUSTOMER_SERVICE: (Y, Y, Y, N, Y, Y, Y, N, N, N),
+    R.FULFILLMENT: (Y, N, Y, Y, N, N, N, N, N, N),
+    R.ACCOUNTANT: (Y, N, N, N, N, N, N, Y, N, Y),
+    R.VIEWER: (Y, N, N, N, N, N, N, N, N, N),
 }
-COLUMNS = (P.VIEW_ORDERS, P.VIEW_BUYER_PII, P.VIEW_SHIPPING_ADDRESS, P.ARRANGE_SHIPMENT, P.CANCEL_ORDERS,
-           P.HANDLE_AFTER_SALES, P.CONTACT_BUYERS, P.EXPORT_ORDERS, P.MANAGE_STAFF, P.VIEW_ANALYTICS)
+COLUMNS = (
+    P.VIEW_ORDERS,
+    P.VIEW_BUYER_PII,
+    P.VIEW_SHIPPING_ADDRESS,
+    P.ARRANGE_SHIPMENT,
+    P.CANCEL_ORDERS,
+    P.HANDLE_AFTER_SALES,
+    P.CONTACT_BUYERS,
+    P.EXPORT_ORDERS,
+    P.MANAGE_STAFF,
+    P.VIEW_ANALYTICS,
+)
 
 CASES = [(role, perm, row[i]) for role, row in EXPECTED.items() for i, perm in enumerate(COLUMNS)]
 

@@ -58,13 +58,16 @@ def test_the_limits_are_as_documented():
     assert settings.SESSION_COOKIE_AGE == 12 * HOUR
 
 
-@pytest.mark.parametrize(("started", "seen", "ended", "reason", "message"), [
-    (31 * MINUTE, 31 * MINUTE, True, "idle", "You were signed out after 30 minutes without activity"),
-    (31 * MINUTE, 29 * MINUTE, False, None, None),
-    (12 * HOUR + MINUTE, 10, True, "absolute", "sessions last at most 12 hours"),
-    (12 * HOUR - MINUTE, 10, False, None, None),
-    (12 * HOUR + MINUTE, 31 * MINUTE, True, "absolute", "sessions last at most 12 hours"),  # both: absolute first
-])
+@pytest.mark.parametrize(
+    ("started", "seen", "ended", "reason", "message"),
+    [
+        (31 * MINUTE, 31 * MINUTE, True, "idle", "You were signed out after 30 minutes without activity"),
+        (31 * MINUTE, 29 * MINUTE, False, None, None),
+        (12 * HOUR + MINUTE, 10, True, "absolute", "sessions last at most 12 hours"),
+        (12 * HOUR - MINUTE, 10, False, None, None),
+        (12 * HOUR + MINUTE, 31 * MINUTE, True, "absolute", "sessions last at most 12 hours"),  # both: absolute first
+    ],
+)
 def test_idle_and_absolute_limits(viewer, started, seen, ended, reason, message):
     client = signed_in_as(viewer)
     age(client, started=started, seen=seen)
@@ -89,9 +92,10 @@ def test_a_post_after_the_idle_limit_does_nothing_and_goes_to_sign_in(shop, memb
     order = OrderFactory(shop=shop)
     client = signed_in_as(fulfilment)
     age(client, seen=31 * MINUTE)
-    response = client.post(reverse("order_action", args=[order.pk, "arrange_shipment"]),
-                           {"carrier": "USPS", "tracking_number": "9400100000000000000001",
-                            "expected_status": "AWAITING_SHIPMENT"})
+    response = client.post(
+        reverse("order_action", args=[order.pk, "arrange_shipment"]),
+        {"carrier": "USPS", "tracking_number": "9400100000000000000001", "expected_status": "AWAITING_SHIPMENT"},
+    )
     assert response.status_code == 302
     assert response.url == f"{reverse('login')}?next=/"
     order.refresh_from_db()
@@ -146,8 +150,7 @@ def test_an_administrator_signs_a_member_out_everywhere(shop, member_of):
     membership = MembershipFactory(shop=shop, role=Role.VIEWER)
     laptop, phone = signed_in_as(membership.user), signed_in_as(membership.user)
     admins_client = signed_in_as(admin)
-    response = admins_client.post(reverse("member_action", args=[shop.code, membership.pk, "sign_out"]),
-                                  REMOTE_ADDR=IP)
+    response = admins_client.post(reverse("member_action", args=[shop.code, membership.pk, "sign_out"]), REMOTE_ADDR=IP)
     assert response.status_code == 302
     for client in (laptop, phone):
         refused = client.get("/orders/")

@@ -40,10 +40,13 @@ def test_right_password_signs_in_and_is_recorded_with_the_ip(visitor, shop, memb
     assert not events(AuditKind.SIGN_IN_FAILED)
 
 
-@pytest.mark.parametrize(("username", "known", "reason"), [
-    ("alice", True, "wrong password"),
-    ("nobody-by-that-name", False, "unknown username"),
-])
+@pytest.mark.parametrize(
+    ("username", "known", "reason"),
+    [
+        ("alice", True, "wrong password"),
+        ("nobody-by-that-name", False, "unknown username"),
+    ],
+)
 def test_a_wrong_password_is_refused_and_recorded(visitor, username, known, reason):
     alice = UserFactory(username="alice")
     response = sign_in(visitor, username, WRONG, ip=IP)
@@ -110,7 +113,8 @@ def test_the_lock_lifts_after_the_cool_off(visitor, minutes_ago, locked):
     user = UserFactory()
     fail_until_locked(visitor, user.username)
     moved = AccessAttempt.objects.filter(username=user.username).update(
-        attempt_time=AccessAttempt.objects.get(username=user.username).attempt_time - timedelta(minutes=minutes_ago))
+        attempt_time=AccessAttempt.objects.get(username=user.username).attempt_time - timedelta(minutes=minutes_ago)
+    )
     assert moved == 1
     response = sign_in(visitor, user.username, ip=IP)
     assert response.status_code == (429 if locked else 302)
@@ -152,13 +156,16 @@ def test_signing_out_is_recorded(visitor):
     assert visitor.get(reverse("order_list")).status_code == 302
 
 
-@pytest.mark.parametrize(("password", "accepted"), [
-    ("Qx7-plumbRz", False),  # 11 characters
-    ("Qx7-plumb-Rz", True),  # 12
-    ("Qx7-plumb-Rz-harbour", True),
-    ("482917365019", False),  # long enough, but only digits
-    ("password1234", False),  # long enough, but common
-])
+@pytest.mark.parametrize(
+    ("password", "accepted"),
+    [
+        ("Qx7-plumbRz", False),  # 11 characters
+        ("Qx7-plumb-Rz", True),  # 12
+        ("Qx7-plumb-Rz-harbour", True),
+        ("482917365019", False),  # long enough, but only digits
+        ("password1234", False),  # long enough, but common
+    ],
+)
 def test_password_rules(password, accepted):
     assert len(password) >= 11
     user = UserFactory.build(username="someone", email="someone@example.com")

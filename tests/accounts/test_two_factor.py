@@ -60,7 +60,7 @@ def test_setup_page_draws_the_qr_code_inline_and_shows_the_key(visitor):
     assert "<svg" in html
     assert qr_svg(device) in html  # the QR code of this very key, drawn on the server
     key = b32encode(device.bin_key).decode().rstrip("=")
-    spaced = " ".join(key[i:i + 4] for i in range(0, len(key), 4))
+    spaced = " ".join(key[i : i + 4] for i in range(0, len(key), 4))
     assert spaced in html
     assert "<img" not in html
     assert not re.search(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", html)  # nothing loaded from elsewhere
@@ -151,8 +151,9 @@ def test_new_recovery_codes_replace_the_old_ones(client, shop, member_of):
 # Verification at sign-in -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/", "/orders/", "/accounts/security/", "/security/audit/", "/access/",
-                                  "/admin/", SETUP])
+@pytest.mark.parametrize(
+    "path", ["/", "/orders/", "/accounts/security/", "/security/audit/", "/access/", "/admin/", SETUP]
+)
 def test_after_the_password_every_page_asks_for_the_code(shop, member_of, path):
     user = member_of(shop, Role.ADMINISTRATOR)
     enrol(user)
@@ -164,8 +165,9 @@ def test_after_the_password_every_page_asks_for_the_code(shop, member_of, path):
         assert f"next={path}" in response.url.replace("%2F", "/")
 
 
-@pytest.mark.parametrize("name", ["two_factor_setup", "two_factor_turn_off", "renew_recovery_codes",
-                                  "sign_out_other_sessions"])
+@pytest.mark.parametrize(
+    "name", ["two_factor_setup", "two_factor_turn_off", "renew_recovery_codes", "sign_out_other_sessions"]
+)
 def test_the_password_alone_cannot_change_two_factor(shop, member_of, name):
     """Someone who has only the password cannot add their own app, turn two-factor off or make codes."""
     user = member_of(shop, Role.VIEWER)
@@ -253,8 +255,9 @@ def test_a_recovery_code_works_once(shop, member_of, no_throttle):
     assert verify(second, codes[1]).status_code == 302
 
 
-@pytest.mark.parametrize(("code", "table"), [("123456", "otp_totp_totpdevice"),
-                                             ("abcd2345ef", "otp_static_staticdevice")])
+@pytest.mark.parametrize(
+    ("code", "table"), [("123456", "otp_totp_totpdevice"), ("abcd2345ef", "otp_static_staticdevice")]
+)
 def test_a_code_is_checked_with_its_device_row_locked(shop, member_of, code, table):
     """django-otp reads the last used step and the throttle count and writes them back: two web
     processes checking at once must queue on the row (SQLite serialises every writer at BEGIN)."""

@@ -1,4 +1,4 @@
-from analytics.anomaly_rule import K, MIN_ORDERS, WINDOW, scan, threshold
+from analytics.anomaly_rule import MIN_ORDERS, WINDOW, K, scan, threshold
 
 
 def test_the_rule_on_numbers():

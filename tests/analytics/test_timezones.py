@@ -17,7 +17,8 @@ def test_offsets_change_at_the_exact_second():
     spans = offsets("America/Los_Angeles", datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 20, tzinfo=UTC))
     assert spans == [(datetime(2026, 3, 8, 10, 0, tzinfo=UTC), -8 * 3600), (None, -7 * 3600)]
     assert offsets("Asia/Bangkok", datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)) == [
-        (None, 7 * 3600)]
+        (None, 7 * 3600)
+    ]
 
 
 @pytest.mark.parametrize("zone", ["America/Los_Angeles", "Asia/Jakarta", "Pacific/Chatham"])
@@ -39,12 +40,12 @@ def test_the_last_day_ends_at_local_midnight(client, member_of, zone):
 def test_a_dst_day_has_its_own_hours(client, member_of):
     """8 March 2026 in Los Angeles has 23 hours (02:00 does not exist); 1 November has 25 (01:00 twice)."""
     shop = ShopFactory(time_zone="America/Los_Angeles")
-    for when in ("2026-03-08 00:30", "2026-03-08 01:59:59", "2026-03-08 03:00", "2026-03-08 23:30",
-                 "2026-03-09 00:00"):
+    for when in ("2026-03-08 00:30", "2026-03-08 01:59:59", "2026-03-08 03:00", "2026-03-08 23:30", "2026-03-09 00:00"):
         order(shop, when)
     # both 01:30s of 1 November: 08:30 UTC (PDT) and 09:30 UTC (PST)
     first, second = (datetime(2026, 11, 1, h, 30, tzinfo=UTC) for h in (8, 9))
     from tests.factories import OrderFactory
+
     for created in (first, second, datetime(2026, 11, 2, 7, 59, tzinfo=UTC), datetime(2026, 11, 2, 8, 0, tzinfo=UTC)):
         OrderFactory(shop=shop, created_at=created, updated_at=created)
     client.force_login(member_of(shop, Role.ACCOUNTANT))
@@ -63,6 +64,7 @@ def test_shops_in_different_zones_each_use_their_own_days(client, member_of):
     east = ShopFactory(time_zone="Asia/Tokyo")
     moment = datetime(2026, 3, 31, 20, 0, tzinfo=UTC)  # 31 March 13:00 in LA, 1 April 05:00 in Tokyo
     from tests.factories import MembershipFactory, OrderFactory
+
     OrderFactory(shop=west, created_at=moment, updated_at=moment)
     OrderFactory(shop=east, created_at=moment, updated_at=moment)
     user = member_of(west, Role.ACCOUNTANT)

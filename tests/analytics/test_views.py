@@ -30,20 +30,26 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert client.get("/analytics/").status_code == 302
 
 
-@pytest.mark.parametrize(("params", "message"), [
-    ({"preset": "custom", "date_from": "2026-03-10", "date_to": "2026-03-01"}, "The end date is before the start date"),
-    ({"preset": "custom", "date_from": "2026-03-10"}, "needs both a start and an end date"),
-    ({"preset": "custom"}, "needs both a start and an end date"),
-    ({"preset": "custom", "date_from": "2020-01-01", "date_to": "2026-03-01"}, "at most 1098 days"),
-    ({"preset": "this_year", "date_from": "2026-01-01", "date_to": "2026-01-02"}, "Choose “Custom”"),
-    ({"preset": "custom", "date_from": "1900-01-01", "date_to": "1900-01-02"}, "Choose a date between"),
-    ({"preset": "custom", "date_from": "2026-02-30", "date_to": "2026-03-01"}, "Enter a valid date"),
-    ({"preset": "last_24h"}, "Select a valid choice"),
-    ({"preset": "fortnight"}, "Select a valid choice"),
-    ({"grain": "hour"}, "Select a valid choice"),
-    ({"compare": "tomorrow"}, "Select a valid choice"),
-    ({"shop": "GCP_NOT_MINE"}, "Select a valid choice"),
-])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"preset": "custom", "date_from": "2026-03-10", "date_to": "2026-03-01"},
+            "The end date is before the start date",
+        ),
+        ({"preset": "custom", "date_from": "2026-03-10"}, "needs both a start and an end date"),
+        ({"preset": "custom"}, "needs both a start and an end date"),
+        ({"preset": "custom", "date_from": "2020-01-01", "date_to": "2026-03-01"}, "at most 1098 days"),
+        ({"preset": "this_year", "date_from": "2026-01-01", "date_to": "2026-01-02"}, "Choose “Custom”"),
+        ({"preset": "custom", "date_from": "1900-01-01", "date_to": "1900-01-02"}, "Choose a date between"),
+        ({"preset": "custom", "date_from": "2026-02-30", "date_to": "2026-03-01"}, "Enter a valid date"),
+        ({"preset": "last_24h"}, "Select a valid choice"),
+        ({"preset": "fortnight"}, "Select a valid choice"),
+        ({"grain": "hour"}, "Select a valid choice"),
+        ({"compare": "tomorrow"}, "Select a valid choice"),
+        ({"shop": "GCP_NOT_MINE"}, "Select a valid choice"),
+    ],
+)
 def test_bad_range_input_gives_a_clear_400(client, shop, member_of, params, message):
     client.force_login(member_of(shop, Role.ACCOUNTANT))
     response = client.get("/analytics/", params)
@@ -69,8 +75,20 @@ def test_only_the_users_shops_are_counted(client, shop, other_shop, member_of):
     assert table(response, "kpis")[0][:3] == ["Orders", "", "1"]
 
 
-NAMES = ["kpis", "trend", "products_revenue", "products_units", "skus_revenue", "skus_units", "countries",
-         "states", "funnel", "hours", "weekdays", "anomalies"]
+NAMES = [
+    "kpis",
+    "trend",
+    "products_revenue",
+    "products_units",
+    "skus_revenue",
+    "skus_units",
+    "countries",
+    "states",
+    "funnel",
+    "hours",
+    "weekdays",
+    "anomalies",
+]
 
 
 def test_every_csv_download_matches_its_table(client, shop, member_of):
@@ -79,8 +97,9 @@ def test_every_csv_download_matches_its_table(client, shop, member_of):
     client.force_login(member_of(shop, Role.ACCOUNTANT))
     page = dashboard(client, "2026-03-01", "2026-03-31")
     for name in NAMES:
-        response = client.get(f"/analytics/{name}.csv",
-                              {"preset": "custom", "date_from": "2026-03-01", "date_to": "2026-03-31"})
+        response = client.get(
+            f"/analytics/{name}.csv", {"preset": "custom", "date_from": "2026-03-01", "date_to": "2026-03-31"}
+        )
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
         rows = list(csv.reader(io.StringIO(response.content.decode())))

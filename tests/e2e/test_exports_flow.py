@@ -13,8 +13,10 @@ from tests.factories import LineItemFactory, OrderFactory
 from .conftest import CHROMIUM
 
 if not CHROMIUM.exists():
-    pytest.skip(f"end-to-end tests need Debian's chromium at {CHROMIUM} (`make test` installs it as root)",
-                allow_module_level=True)
+    pytest.skip(
+        f"end-to-end tests need Debian's chromium at {CHROMIUM} (`make test` installs it as root)",
+        allow_module_level=True,
+    )
 pytest.importorskip("playwright.sync_api", reason="end-to-end tests need the `playwright` package (test extra)")
 
 from playwright.sync_api import expect  # noqa: E402

@@ -13,8 +13,10 @@ from tests.factories import OrderFactory
 from .conftest import CHROMIUM
 
 if not CHROMIUM.exists():
-    pytest.skip(f"end-to-end tests need Debian's chromium at {CHROMIUM} (`make test` installs it as root)",
-                allow_module_level=True)
+    pytest.skip(
+        f"end-to-end tests need Debian's chromium at {CHROMIUM} (`make test` installs it as root)",
+        allow_module_level=True,
+    )
 pytest.importorskip("playwright.sync_api", reason="end-to-end tests need the `playwright` package (test extra)")
 
 from playwright.sync_api import expect  # noqa: E402
@@ -38,8 +40,9 @@ def test_filter_open_and_arrange_shipment(e2e_page, sign_in, shop, member_of, ar
     now = timezone.now()
     recent = OrderFactory(shop=shop, status=OrderStatus.AWAITING_SHIPMENT, created_at=now - timedelta(days=3))
     old = OrderFactory(shop=shop, status=OrderStatus.AWAITING_SHIPMENT, created_at=now - timedelta(days=40))
-    unpaid = OrderFactory(shop=shop, status=OrderStatus.UNPAID, created_at=now - timedelta(days=2),
-                          paid_at=None, rts_sla_at=None)
+    unpaid = OrderFactory(
+        shop=shop, status=OrderStatus.UNPAID, created_at=now - timedelta(days=2), paid_at=None, rts_sla_at=None
+    )
     sign_in(member_of(shop, Role.FULFILLMENT))
     open_manage_orders(page)
     expect(order_links(page)).to_have_count(3)  # unfiltered, all three are listed
@@ -49,8 +52,12 @@ def test_filter_open_and_arrange_shipment(e2e_page, sign_in, shop, member_of, ar
     page.locator(f"#id_status input[value={OrderStatus.AWAITING_SHIPMENT.value}]").check()
     page.get_by_role("button", name="Apply").click()
 
-    expect(page).to_have_url(re.compile(r"preset=last_7d.*status=AWAITING_SHIPMENT|status=AWAITING_SHIPMENT.*"
-                                        r"preset=last_7d"))
+    expect(page).to_have_url(
+        re.compile(
+            r"preset=last_7d.*status=AWAITING_SHIPMENT|status=AWAITING_SHIPMENT.*"
+            r"preset=last_7d"
+        )
+    )
     expect(order_links(page)).to_have_count(1)
     expect(order_links(page).first).to_have_text(str(recent.pk))
     for hidden in (old, unpaid):

@@ -13,8 +13,10 @@ from tests.factories.accounts import TEST_PASSWORD
 from .conftest import CHROMIUM
 
 if not CHROMIUM.exists():
-    pytest.skip(f"end-to-end tests need Debian's chromium at {CHROMIUM} (`make test` installs it as root)",
-                allow_module_level=True)
+    pytest.skip(
+        f"end-to-end tests need Debian's chromium at {CHROMIUM} (`make test` installs it as root)",
+        allow_module_level=True,
+    )
 pytest.importorskip("playwright.sync_api", reason="end-to-end tests need the `playwright` package (test extra)")
 
 from django_otp.oath import TOTP  # noqa: E402

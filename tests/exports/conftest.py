@@ -11,14 +11,13 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.roles import Role
-from exports.columns import Format, Layout
-from exports.columns import Kind
-from exports.shaping import Finish
-from exports.sql import Dialect, ExportQuery, column_output, csv_outputs
+from exports.columns import Format, Kind, Layout
 from exports.services.files import write_export
 from exports.services.immediate import download_now
 from exports.services.reading import batches, request_cursor
 from exports.services.scope import export_query, scope_for
+from exports.shaping import Finish
+from exports.sql import Dialect, ExportQuery, column_output, csv_outputs
 from exports.writers import headers
 
 EXPORTS_URL = reverse("exports")
@@ -106,13 +105,22 @@ def select_row(query: ExportQuery, number: int) -> tuple:
         elif output.finish is not Finish.DONE:
             values.append("Jane Doe")
         elif len(query.outputs) < len(query.columns):  # CSV: joined runs of finished fields
-            values.append(f'"{576460752303423489 + number}","text of row {number}"' if index == 0
-                          else f'"text {index} of row {number}"')
+            values.append(
+                f'"{576460752303423489 + number}","text of row {number}"'
+                if index == 0
+                else f'"text {index} of row {number}"'
+            )
         else:
             column = query.columns[index]
-            values.append(number % 7 + 1 if column.kind is Kind.INT else "USD" if column.header == "Currency"
-                          else str(576460752303423489 + number) if column.kind is Kind.ID
-                          else f"{column.header} of row {number}")
+            values.append(
+                number % 7 + 1
+                if column.kind is Kind.INT
+                else "USD"
+                if column.header == "Currency"
+                else str(576460752303423489 + number)
+                if column.kind is Kind.ID
+                else f"{column.header} of row {number}"
+            )
     return (*values, 1)
 
 

@@ -24,8 +24,7 @@ PII = {
 ADDRESS = {"Recipient", "Phone #", "Zipcode", "Districts", "Detail Address", "Additional Address Information"}
 # Order fields holding personal data: any column reading one of them must be marked as PII.
 PII_FIELDS = re.compile(r"\bo\.(buyer_(name|email|phone)|ship_(name|phone|postcode|district|line1|line2)|bill_\w+)\b")
-TIMES = {"Created Time", "Paid Time", "RTS Time", "Shipped Time", "Delivered Time", "Completed Time",
-         "Cancelled Time"}
+TIMES = {"Created Time", "Paid Time", "RTS Time", "Shipped Time", "Delivered Time", "Completed Time", "Cancelled Time"}
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -87,20 +86,39 @@ def test_identifiers_are_text_and_amounts_are_money(layout):
 
 def test_the_layouts_differ_only_in_their_line_and_item_columns():
     lines, orders = {c.header for c in LINE_COLUMNS}, {c.header for c in ORDER_COLUMNS}
-    assert lines - orders == {"SKU ID", "Seller SKU", "Product Name", "Variation", "Quantity",
-                              "SKU Unit Original Price", "SKU Subtotal Before Discount", "SKU Platform Discount",
-                              "SKU Seller Discount", "SKU Subtotal After Discount"}
-    assert orders - lines == {"Items", "Seller SKUs", "Units", "Original Product Total", "Seller Discount",
-                              "Platform Discount", "Subtotal"}
+    assert lines - orders == {
+        "SKU ID",
+        "Seller SKU",
+        "Product Name",
+        "Variation",
+        "Quantity",
+        "SKU Unit Original Price",
+        "SKU Subtotal Before Discount",
+        "SKU Platform Discount",
+        "SKU Seller Discount",
+        "SKU Subtotal After Discount",
+    }
+    assert orders - lines == {
+        "Items",
+        "Seller SKUs",
+        "Units",
+        "Original Product Total",
+        "Seller Discount",
+        "Platform Discount",
+        "Subtotal",
+    }
     assert LINE_COLUMNS[0].header == ORDER_COLUMNS[0].header == "Order ID"
     assert Layout.LINES.columns is LINE_COLUMNS and Layout.ORDERS.columns is ORDER_COLUMNS
 
 
-@pytest.mark.parametrize(("fmt", "extension", "content_type"), [
-    (Format.CSV_EXCEL, "csv", "text/csv; charset=utf-8"),
-    (Format.CSV, "csv", "text/csv; charset=utf-8"),
-    (Format.XLSX, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "extension", "content_type"),
+    [
+        (Format.CSV_EXCEL, "csv", "text/csv; charset=utf-8"),
+        (Format.CSV, "csv", "text/csv; charset=utf-8"),
+        (Format.XLSX, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ],
+)
 def test_formats(fmt, extension, content_type):
     assert (fmt.extension, fmt.content_type) == (extension, content_type)
     assert fmt.label

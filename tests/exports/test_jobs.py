@@ -4,8 +4,8 @@ downloaded, expired, cancelled, failed, and re-checked against the user's roles 
 
 import json
 import tempfile
-from pathlib import Path
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,9 +25,14 @@ from .conftest import EXPORTS_URL, as_dicts, csv_rows, run_worker, xlsx_rows
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SQLITE = "sqlite" in settings.DATABASES["default"]["ENGINE"]
-MARCH = {"preset": "custom", "date_from": "2026-03-01", "date_to": "2026-03-31", "date_field": "created",
-         "format": "csv", "layout": "lines"}
-
+MARCH = {
+    "preset": "custom",
+    "date_from": "2026-03-01",
+    "date_to": "2026-03-31",
+    "date_field": "created",
+    "format": "csv",
+    "layout": "lines",
+}
 
 
 def march(day=5, hour=12):
@@ -92,8 +97,16 @@ def ids(orders):
 def test_a_large_export_becomes_a_queued_job_holding_filters_not_ids(client, shop, owner, orders):
     job = ask(client, owner, status=["AWAITING_SHIPMENT"])
     assert job.status == ExportStatus.QUEUED and not job.cancel_requested
-    assert job.params == {"filters": {"date_field": ["created"], "preset": ["custom"], "date_from": ["2026-03-01"],
-                                      "date_to": ["2026-03-31"], "status": ["AWAITING_SHIPMENT"]}, "shops": []}
+    assert job.params == {
+        "filters": {
+            "date_field": ["created"],
+            "preset": ["custom"],
+            "date_from": ["2026-03-01"],
+            "date_to": ["2026-03-31"],
+            "status": ["AWAITING_SHIPMENT"],
+        },
+        "shops": [],
+    }
     stored = json.dumps(job.params)
     assert "order_ids" not in stored and not any(str(o.pk) in stored for o in orders)
     assert (job.shop_ids, job.format, job.layout) == ([shop.pk], "csv", "lines")
@@ -172,14 +185,17 @@ def test_a_job_of_an_accountant_is_masked(client, shop, owner):
     assert {r["Buyer Name"] for r in as_dicts(csv_rows(data))} == {"J*** D***"}
 
 
-@pytest.mark.parametrize(("who", "status"), [("administrator", 200), ("other accountant", 404),
-                                             ("administrator elsewhere", 404)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("administrator", 200), ("other accountant", 404), ("administrator elsewhere", 404)]
+)
 def test_who_else_may_download(client, shop, member_of, owner, orders, who, status):
     job = ask(client, owner)
     run_worker()
-    user = {"administrator": lambda: member_of(shop, Role.ADMINISTRATOR),
-            "other accountant": lambda: member_of(shop, Role.ACCOUNTANT),
-            "administrator elsewhere": lambda: member_of(ShopFactory(), Role.ADMINISTRATOR)}[who]()
+    user = {
+        "administrator": lambda: member_of(shop, Role.ADMINISTRATOR),
+        "other accountant": lambda: member_of(shop, Role.ACCOUNTANT),
+        "administrator elsewhere": lambda: member_of(ShopFactory(), Role.ADMINISTRATOR),
+    }[who]()
     client.force_login(user)
     response = client.get(reverse("export_download", args=[job.pk]))
     assert response.status_code == status
@@ -192,8 +208,9 @@ def test_who_else_may_download(client, shop, member_of, owner, orders, who, stat
         assert not downloads.exists()
 
 
-def test_an_administrator_of_one_shop_may_not_download_a_job_covering_another(client, shop, other_shop, member_of,
-                                                                              owner):
+def test_an_administrator_of_one_shop_may_not_download_a_job_covering_another(
+    client, shop, other_shop, member_of, owner
+):
     """The owner exports two shops; an Administrator of only one of them must not get the other shop's orders."""
     MembershipFactory(user=owner, shop=other_shop, role=Role.ACCOUNTANT)
     for day in (1, 2):
@@ -224,8 +241,9 @@ def test_progress_is_stored_as_the_rows_are_written(client, shop, owner, orders,
 
 
 def test_a_running_job_shows_its_progress(client, owner, shop):
-    ExportJobFactory(owner=owner, shop_ids=[shop.pk], status=ExportStatus.RUNNING, rows_total=200, rows_written=50,
-                     expires_at=None)
+    ExportJobFactory(
+        owner=owner, shop_ids=[shop.pk], status=ExportStatus.RUNNING, rows_total=200, rows_written=50, expires_at=None
+    )
     client.force_login(owner)
     page = client.get(EXPORTS_URL).text
     assert "Running" in page and '<progress max="100" value="25"' in page and "50 of 200" in page
@@ -296,8 +314,9 @@ def test_the_expire_command(shop, owner):
     out = StringIO()
     call_command("expire_exports", stdout=out)
     assert out.getvalue().strip() == "2 export file(s) deleted."
-    assert sorted(ExportJob.objects.filter(status=ExportStatus.EXPIRED).values_list("pk", flat=True)) == \
-        sorted(job.pk for job in old)
+    assert sorted(ExportJob.objects.filter(status=ExportStatus.EXPIRED).values_list("pk", flat=True)) == sorted(
+        job.pk for job in old
+    )
     assert all(not default_storage.exists(job.file.name) for job in old)
     assert default_storage.exists(kept.file.name) and fresh(kept).status == ExportStatus.DONE
 
@@ -320,8 +339,17 @@ def test_a_queued_job_is_cancelled_at_once_and_never_written(client, shop, owner
 
 def test_a_job_flagged_for_cancelling_before_it_started_is_not_run(shop, owner, orders):
     """Between cancel_job's two updates the job is still QUEUED with the flag set: the task must not run it."""
-    job = ExportJobFactory(owner=owner, shop_ids=[shop.pk], status=ExportStatus.QUEUED, cancel_requested=True,
-                           rows_total=None, rows_written=0, expires_at=None, started_at=None, finished_at=None)
+    job = ExportJobFactory(
+        owner=owner,
+        shop_ids=[shop.pk],
+        status=ExportStatus.QUEUED,
+        cancel_requested=True,
+        rows_total=None,
+        rows_written=0,
+        expires_at=None,
+        started_at=None,
+        finished_at=None,
+    )
     assert jobs.run_job(str(job.pk)) == ExportStatus.CANCELLED
     job = fresh(job)
     assert (job.status, job.started_at, job.file.name) == (ExportStatus.CANCELLED, None, "") and job.finished_at
@@ -337,8 +365,9 @@ def test_cancelling_a_finished_job_does_nothing(client, shop, owner, orders):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_a_running_job_is_cancelled_at_once_and_its_worker_stops_at_the_next_heartbeat(client, shop, owner, orders,
-                                                                                        monkeypatch, fmt):
+def test_a_running_job_is_cancelled_at_once_and_its_worker_stops_at_the_next_heartbeat(
+    client, shop, owner, orders, monkeypatch, fmt
+):
     monkeypatch.setattr(reading, "CHUNK", 1)
     states, reported = [], []
 

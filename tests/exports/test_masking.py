@@ -19,15 +19,25 @@ pytestmark = pytest.mark.django_db
 
 ALL_FORMATS = [pytest.param(f, id=f.value) for f in Format]
 CSV_FORMATS = [Format.CSV, Format.CSV_EXCEL]
-PERSON = {"buyer_name": "Jane Doe", "buyer_email": "jane.doe@example.com", "buyer_phone": "+1 213 555 0188",
-          "ship_name": "Jane Doe", "ship_phone": "+1 213 555 0188", "ship_postcode": "90012",
-          "ship_line1": "200 N Spring St", "ship_line2": "Suite 4", "ship_district": "Downtown",
-          "buyer_nickname": "janed", "ship_country": "US", "ship_state": "California", "ship_city": "Los Angeles"}
+PERSON = {
+    "buyer_name": "Jane Doe",
+    "buyer_email": "jane.doe@example.com",
+    "buyer_phone": "+1 213 555 0188",
+    "ship_name": "Jane Doe",
+    "ship_phone": "+1 213 555 0188",
+    "ship_postcode": "90012",
+    "ship_line1": "200 N Spring St",
+    "ship_line2": "Suite 4",
+    "ship_district": "Downtown",
+    "buyer_nickname": "janed",
+    "ship_country": "US",
+    "ship_state": "California",
+    "ship_city": "Los Angeles",
+}
 # Full values that must appear nowhere in a masked file.
 SECRETS = ["Jane", "jane.doe", "Doe", "555 0188", "5550188", "90012", "Spring St", "Suite 4", "Downtown"]
 ADDRESS = ["Recipient", "Phone #", "Zipcode", "Districts", "Detail Address", "Additional Address Information"]
 HIDDEN_WHEN_MASKED = ["Zipcode", "Districts", "Detail Address", "Additional Address Information"]
-
 
 
 def text_of(data: bytes, fmt: Format) -> str:
@@ -51,17 +61,23 @@ def test_an_accountant_gets_buyer_and_recipient_masked(shop, order, accountant, 
     assert row["Recipient"] == "J*** D***"
     assert all(row[header] == "***" for header in HIDDEN_WHEN_MASKED)
     # what an Accountant may see: the buyer's username and the ship-to region
-    assert (row["Buyer Username"], row["Country"], row["Province"], row["City"]) == \
-        ("janed", "US", "California", "Los Angeles")
+    assert (row["Buyer Username"], row["Country"], row["Province"], row["City"]) == (
+        "janed",
+        "US",
+        "California",
+        "Los Angeles",
+    )
     text = text_of(data, fmt)
     assert not [secret for secret in SECRETS if secret in text]
 
 
-@pytest.mark.parametrize("fmt", [
-    pytest.param(Format.XLSX, id="xlsx"),
-    *[pytest.param(f, id=f.value)
-      for f in CSV_FORMATS],
-])
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        pytest.param(Format.XLSX, id="xlsx"),
+        *[pytest.param(f, id=f.value) for f in CSV_FORMATS],
+    ],
+)
 def test_an_accountant_gets_the_phone_masked_as_the_order_pages_mask_it(shop, order, accountant, fmt):
     [row] = export_dicts(accountant, fmt=fmt)
     assert row["Phone #"] == "(+1)213*****88" == mask_phone("+1 213 555 0188")
@@ -77,10 +93,18 @@ def test_a_phone_without_a_formula_character_is_masked_alike_in_csv(shop, accoun
 def test_an_administrator_gets_them_in_full(shop, order, administrator, fmt):
     [row] = export_dicts(administrator, fmt=fmt)
     phone = "'+1 213 555 0188" if fmt is not Format.XLSX else "+1 213 555 0188"  # CSV: neutralised, not masked
-    assert (row["Buyer Name"], row["Buyer Email"], row["Recipient"], row["Phone #"]) == \
-        ("Jane Doe", "jane.doe@example.com", "Jane Doe", phone)
-    assert (row["Zipcode"], row["Districts"], row["Detail Address"], row["Additional Address Information"]) == \
-        ("90012", "Downtown", "200 N Spring St", "Suite 4")
+    assert (row["Buyer Name"], row["Buyer Email"], row["Recipient"], row["Phone #"]) == (
+        "Jane Doe",
+        "jane.doe@example.com",
+        "Jane Doe",
+        phone,
+    )
+    assert (row["Zipcode"], row["Districts"], row["Detail Address"], row["Additional Address Information"]) == (
+        "90012",
+        "Downtown",
+        "200 N Spring St",
+        "Suite 4",
+    )
 
 
 @pytest.mark.parametrize("status", [OrderStatus.UNPAID, OrderStatus.ON_HOLD])
@@ -122,15 +146,19 @@ def test_one_shop_without_pii_in_scope_masks_the_whole_export(shop, member_of):
 
 
 def from_list(client, query="", fmt="csv", export="all", orders=()):
-    response = client.post(FROM_LIST_URL, {"query": query, "format": fmt, "layout": "lines", "export": export,
-                                           "order": [str(o.pk) for o in orders]})
+    response = client.post(
+        FROM_LIST_URL,
+        {"query": query, "format": fmt, "layout": "lines", "export": export, "order": [str(o.pk) for o in orders]},
+    )
     assert response.status_code == 200, response
     return as_dicts(csv_rows(body_of(response)))
 
 
 @pytest.mark.parametrize("export", ["all", "selected"])
-@pytest.mark.parametrize(("role", "name", "street"), [(Role.ACCOUNTANT, "J*** D***", "***"),
-                                                      (Role.ADMINISTRATOR, "Jane Doe", "200 N Spring St")])
+@pytest.mark.parametrize(
+    ("role", "name", "street"),
+    [(Role.ACCOUNTANT, "J*** D***", "***"), (Role.ADMINISTRATOR, "Jane Doe", "200 N Spring St")],
+)
 def test_the_list_export_masks_the_same_way(signed_in, shop, order, role, name, street, export):
     client = signed_in(role)
     [row] = from_list(client, urlencode({"status": "AWAITING_SHIPMENT"}), export=export, orders=[order])
@@ -138,10 +166,13 @@ def test_the_list_export_masks_the_same_way(signed_in, shop, order, role, name, 
     assert row["Buyer Email"] == ("j***e@e***.com" if role == Role.ACCOUNTANT else "jane.doe@example.com")
 
 
-@pytest.mark.parametrize(("role", "found"), [
-    pytest.param(Role.ADMINISTRATOR, True, id="administrator"),
-    pytest.param(Role.ACCOUNTANT, False, id="accountant"),
-])
+@pytest.mark.parametrize(
+    ("role", "found"),
+    [
+        pytest.param(Role.ADMINISTRATOR, True, id="administrator"),
+        pytest.param(Role.ACCOUNTANT, False, id="accountant"),
+    ],
+)
 def test_the_list_export_cannot_search_by_buyer_details_it_would_mask(signed_in, shop, order, role, found):
     """Filtering by a buyer's e-mail would tell an Accountant whose order it is: it matches nothing for them."""
     rows = from_list(signed_in(role), urlencode({"buyer": "jane.doe@example.com"}))

@@ -62,6 +62,7 @@ def test_write_xlsx_of_100000_rows_does_not_grow_with_the_rows(tmp_path, monkeyp
         column = LINE_COLUMNS[index] if index < len(LINE_COLUMNS) else None
         filled = column is None or column.header in XLSX_FILLED or column.kind in (Kind.MONEY, Kind.INT)
         return value if filled else None
+
     path = tmp_path / "big.xlsx"
     window = {"peak": None}
 

@@ -47,8 +47,9 @@ def die_mid_job(job, monkeypatch):
     return fresh(job)
 
 
-def test_an_expired_job_is_queued_again_from_the_start_and_the_next_worker_finishes_it(client, owner, orders,
-                                                                                       monkeypatch):
+def test_an_expired_job_is_queued_again_from_the_start_and_the_next_worker_finishes_it(
+    client, owner, orders, monkeypatch
+):
     job = die_mid_job(ask(client, owner), monkeypatch)
     monkeypatch.undo()
     first_task = job.task_id
@@ -56,8 +57,13 @@ def test_an_expired_job_is_queued_again_from_the_start_and_the_next_worker_finis
     assert reap_expired() == 0  # the lease has not expired yet: its worker may only be slow
     assert reap_expired(now=later()) == 1
     job = fresh(job)
-    assert (job.status, job.rows_written, job.rows_total, job.started_at, job.lease_token) == \
-        (ExportStatus.QUEUED, 0, None, None, "")
+    assert (job.status, job.rows_written, job.rows_total, job.started_at, job.lease_token) == (
+        ExportStatus.QUEUED,
+        0,
+        None,
+        None,
+        "",
+    )
     assert job.error == "The worker stopped; the export starts again from the beginning (retry 1 of 2)."
     assert job.task_id != first_task and DBTaskResult.objects.get(pk=first_task).status == "FAILED"
     assert "retry 1 of 2" in client.get(EXPORTS_URL).text  # its owner sees why it starts over
@@ -75,8 +81,10 @@ def test_beyond_the_retries_the_job_fails_with_the_reason(client, owner, orders,
     assert reap_expired(now=later()) == 1
     job = fresh(job)
     assert (job.status, job.lease_token) == (ExportStatus.FAILED, "") and job.finished_at
-    assert job.error.startswith("The worker stopped 3 times while writing this export (a restart, or not enough "
-                                "memory), so it was not tried again.")
+    assert job.error.startswith(
+        "The worker stopped 3 times while writing this export (a restart, or not enough "
+        "memory), so it was not tried again."
+    )
 
 
 def test_a_worker_whose_lease_was_taken_back_stops_and_stores_nothing(client, owner, orders, monkeypatch):

@@ -46,14 +46,20 @@ print("STATUS", job.status, job.rows_written == LineItem.objects.count() > 0, jo
 
 
 def manage(env, *args):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=180)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+    )
 
 
 def test_an_export_job_runs_through_redis_and_an_rq_worker(redis_url, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(TASKS_BACKEND="rq", REDIS_URL=redis_url, DATABASE_URL=f"sqlite:///{tmp_path / 'rq.sqlite3'}",
-               SELLERCENTER_VAR_DIR=str(tmp_path / "var"), DJANGO_SETTINGS_MODULE="sellercenter.settings")
+    env.update(
+        TASKS_BACKEND="rq",
+        REDIS_URL=redis_url,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'rq.sqlite3'}",
+        SELLERCENTER_VAR_DIR=str(tmp_path / "var"),
+        DJANGO_SETTINGS_MODULE="sellercenter.settings",
+    )
     assert manage(env, "migrate", "--noinput").returncode == 0
     setup = manage(env, "shell", "-c", SETUP)
     assert "JOB" in setup.stdout, setup.stderr

@@ -80,7 +80,10 @@ def test_csv_lines_use_each_rows_shop_zone():
 
 
 def test_xlsx_rows_finish_times_and_masks_and_drop_the_shop_id():
-    rows = xlsx_rows([Output("a", Finish.TIME), Output("b", Finish.MONEY), Output("c", Finish.NAME), Output("d")],
-                     {3: "UTC"})
+    rows = xlsx_rows(
+        [Output("a", Finish.TIME), Output("b", Finish.MONEY), Output("c", Finish.NAME), Output("d")], {3: "UTC"}
+    )
     assert rows([("2026-07-01 12:00:00", 1.5, "Jane Doe", "note", 3), (None, 2, "***", None, 3)]) == [
-        ["2026-07-01T12:00:00+00:00", 1.5, "J*** D***", "note"], [None, 2, "***", None]]
+        ["2026-07-01T12:00:00+00:00", 1.5, "J*** D***", "note"],
+        [None, 2, "***", None],
+    ]

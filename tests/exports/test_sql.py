@@ -28,30 +28,41 @@ def utc(*args):
 # Times in a real export -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("zone", "instant", "expected"), [
-    # Los Angeles, spring forward on 2026-03-08 at 02:00 local (10:00 UTC)
-    ("America/Los_Angeles", utc(2026, 3, 8, 7, 59, 59), "2026-03-07T23:59:59-08:00"),
-    ("America/Los_Angeles", utc(2026, 3, 8, 9, 59, 59), "2026-03-08T01:59:59-08:00"),
-    pytest.param("America/Los_Angeles", utc(2026, 3, 8, 9, 59, 59, 999999), "2026-03-08T01:59:59-08:00", id="spring-forward-last-microsecond"),
-    ("America/Los_Angeles", utc(2026, 3, 8, 10, 0, 0), "2026-03-08T03:00:00-07:00"),
-    ("America/Los_Angeles", utc(2026, 3, 9, 6, 59, 59), "2026-03-08T23:59:59-07:00"),  # 23:59:59 on the DST day
-    # Los Angeles, fall back on 2026-11-01 at 02:00 local (09:00 UTC): 01:xx happens twice
-    ("America/Los_Angeles", utc(2026, 11, 1, 8, 59, 59), "2026-11-01T01:59:59-07:00"),
-    ("America/Los_Angeles", utc(2026, 11, 1, 9, 0, 0), "2026-11-01T01:00:00-08:00"),
-    ("America/Los_Angeles", utc(2026, 11, 2, 7, 59, 59), "2026-11-01T23:59:59-08:00"),
-    # other zones: one span, half hours, the southern hemisphere
-    ("Asia/Jakarta", utc(2026, 3, 8, 16, 59, 59), "2026-03-08T23:59:59+07:00"),
-    ("Asia/Kolkata", utc(2026, 3, 8, 18, 29, 59), "2026-03-08T23:59:59+05:30"),
-    ("America/St_Johns", utc(2026, 7, 1, 12, 0, 0), "2026-07-01T09:30:00-02:30"),
-    ("America/St_Johns", utc(2026, 1, 1, 12, 0, 0), "2026-01-01T08:30:00-03:30"),
-    ("Australia/Sydney", utc(2026, 4, 4, 15, 59, 59), "2026-04-05T02:59:59+11:00"),
-    ("Australia/Sydney", utc(2026, 4, 4, 16, 0, 0), "2026-04-05T02:00:00+10:00"),
-    ("UTC", utc(2026, 3, 8, 23, 59, 59), "2026-03-08T23:59:59+00:00"),
-    ("UTC", utc(2026, 7, 1, 12, 0, 0, 999000), "2026-07-01T12:00:00+00:00"),
-    pytest.param("UTC", utc(2026, 7, 1, 12, 0, 0, 999600), "2026-07-01T12:00:00+00:00", id="utc-fraction-above-0.9995"),
-])
-@pytest.mark.parametrize(("fmt", "layout"), [(Format.CSV, Layout.LINES), (Format.XLSX, Layout.ORDERS)],
-                         ids=["csv-lines", "xlsx-orders"])
+@pytest.mark.parametrize(
+    ("zone", "instant", "expected"),
+    [
+        # Los Angeles, spring forward on 2026-03-08 at 02:00 local (10:00 UTC)
+        ("America/Los_Angeles", utc(2026, 3, 8, 7, 59, 59), "2026-03-07T23:59:59-08:00"),
+        ("America/Los_Angeles", utc(2026, 3, 8, 9, 59, 59), "2026-03-08T01:59:59-08:00"),
+        pytest.param(
+            "America/Los_Angeles",
+            utc(2026, 3, 8, 9, 59, 59, 999999),
+            "2026-03-08T01:59:59-08:00",
+            id="spring-forward-last-microsecond",
+        ),
+        ("America/Los_Angeles", utc(2026, 3, 8, 10, 0, 0), "2026-03-08T03:00:00-07:00"),
+        ("America/Los_Angeles", utc(2026, 3, 9, 6, 59, 59), "2026-03-08T23:59:59-07:00"),  # 23:59:59 on the DST day
+        # Los Angeles, fall back on 2026-11-01 at 02:00 local (09:00 UTC): 01:xx happens twice
+        ("America/Los_Angeles", utc(2026, 11, 1, 8, 59, 59), "2026-11-01T01:59:59-07:00"),
+        ("America/Los_Angeles", utc(2026, 11, 1, 9, 0, 0), "2026-11-01T01:00:00-08:00"),
+        ("America/Los_Angeles", utc(2026, 11, 2, 7, 59, 59), "2026-11-01T23:59:59-08:00"),
+        # other zones: one span, half hours, the southern hemisphere
+        ("Asia/Jakarta", utc(2026, 3, 8, 16, 59, 59), "2026-03-08T23:59:59+07:00"),
+        ("Asia/Kolkata", utc(2026, 3, 8, 18, 29, 59), "2026-03-08T23:59:59+05:30"),
+        ("America/St_Johns", utc(2026, 7, 1, 12, 0, 0), "2026-07-01T09:30:00-02:30"),
+        ("America/St_Johns", utc(2026, 1, 1, 12, 0, 0), "2026-01-01T08:30:00-03:30"),
+        ("Australia/Sydney", utc(2026, 4, 4, 15, 59, 59), "2026-04-05T02:59:59+11:00"),
+        ("Australia/Sydney", utc(2026, 4, 4, 16, 0, 0), "2026-04-05T02:00:00+10:00"),
+        ("UTC", utc(2026, 3, 8, 23, 59, 59), "2026-03-08T23:59:59+00:00"),
+        ("UTC", utc(2026, 7, 1, 12, 0, 0, 999000), "2026-07-01T12:00:00+00:00"),
+        pytest.param(
+            "UTC", utc(2026, 7, 1, 12, 0, 0, 999600), "2026-07-01T12:00:00+00:00", id="utc-fraction-above-0.9995"
+        ),
+    ],
+)
+@pytest.mark.parametrize(
+    ("fmt", "layout"), [(Format.CSV, Layout.LINES), (Format.XLSX, Layout.ORDERS)], ids=["csv-lines", "xlsx-orders"]
+)
 def test_time_columns_carry_the_offset_in_force_at_that_instant(db, member_of, zone, instant, expected, fmt, layout):
     shop = ShopFactory(time_zone=zone)
     user = member_of(shop, Role.ADMINISTRATOR)
@@ -92,9 +103,15 @@ def test_times_long_before_now_use_that_time_offset(db, member_of):
 def test_ids_money_and_labels(db, member_of):
     shop = ShopFactory()
     user = member_of(shop, Role.ADMINISTRATOR)
-    order = OrderFactory(shop=shop, status=OrderStatus.DELIVERED, shipping_fee=Decimal("12.5"),
-                         original_shipping_fee=Decimal("12.5"), tax=Decimal("1.05"),
-                         cancellation_initiator=ActorKind.BUYER, payment_method="CARD")
+    order = OrderFactory(
+        shop=shop,
+        status=OrderStatus.DELIVERED,
+        shipping_fee=Decimal("12.5"),
+        original_shipping_fee=Decimal("12.5"),
+        tax=Decimal("1.05"),
+        cancellation_initiator=ActorKind.BUYER,
+        payment_method="CARD",
+    )
     ReturnRequestFactory(order=order, return_type=ReturnType.RETURN_AND_REFUND)
     [row] = export_dicts(user, fmt=Format.CSV)
     assert row["Order ID"] == str(order.pk) and len(row["Order ID"]) == 18

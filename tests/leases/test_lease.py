@@ -32,8 +32,15 @@ def clock():
 
 @pytest.fixture
 def queued():
-    return ExportJobFactory(status=ExportStatus.QUEUED, file="", finished_at=None, expires_at=None, rows_total=None,
-                            rows_written=0, started_at=None)
+    return ExportJobFactory(
+        status=ExportStatus.QUEUED,
+        file="",
+        finished_at=None,
+        expires_at=None,
+        rows_total=None,
+        rows_written=0,
+        started_at=None,
+    )
 
 
 def stored(job):

@@ -18,17 +18,20 @@ from tests.factories import OrderFactory, ShopFactory
 frozen = importlib.import_module("orders.migrations._buyer_words_frozen")
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("Nguyễn Thị Quý", ["nguyen", "thi", "quy"]),
-    ("ĐỖ Văn Đức", ["do", "van", "duc"]),  # đ has no decomposition: mapped
-    ("Zoë O'Brien-Smith", ["zoe", "o", "brien", "smith"]),
-    ("Søren Łukasz Æsir", ["soren", "lukasz", "aesir"]),
-    ("STRASSE straße", ["strasse", "strasse"]),
-    ("สมศักดิ์ ใจดี", ["สมศกด", "ใจด"]),  # Thai: its vowel and tone marks dropped alike when typed
-    ("snake_case 42", ["snake", "case", "42"]),
-    ("", []),
-    ("—", []),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Nguyễn Thị Quý", ["nguyen", "thi", "quy"]),
+        ("ĐỖ Văn Đức", ["do", "van", "duc"]),  # đ has no decomposition: mapped
+        ("Zoë O'Brien-Smith", ["zoe", "o", "brien", "smith"]),
+        ("Søren Łukasz Æsir", ["soren", "lukasz", "aesir"]),
+        ("STRASSE straße", ["strasse", "strasse"]),
+        ("สมศักดิ์ ใจดี", ["สมศกด", "ใจด"]),  # Thai: its vowel and tone marks dropped alike when typed
+        ("snake_case 42", ["snake", "case", "42"]),
+        ("", []),
+        ("—", []),
+    ],
+)
 def test_fold(text, words):
     assert buyer_words.fold(text) == words
     assert frozen.fold(text) == words  # the migrations' frozen copy still builds the same words
@@ -36,8 +39,10 @@ def test_fold(text, words):
 
 def _stored(order_id):
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT word, shop_id, status, created_at FROM {buyer_words.TABLE} WHERE order_id = %s "
-                       "ORDER BY word", [order_id])
+        cursor.execute(
+            f"SELECT word, shop_id, status, created_at FROM {buyer_words.TABLE} WHERE order_id = %s ORDER BY word",
+            [order_id],
+        )
         return cursor.fetchall()
 
 
@@ -68,7 +73,11 @@ def test_triggers_queue_new_and_renamed_orders_and_copy_status_changes():
     assert _queued() == [order.pk]
     buyer_words.catch_up()
     assert [(row[0], row[2]) for row in _stored(order.pk)] == [
-        ("ali", "IN_TRANSIT"), ("stone", "IN_TRANSIT"), ("w", "IN_TRANSIT"), ("zoe", "IN_TRANSIT")]
+        ("ali", "IN_TRANSIT"),
+        ("stone", "IN_TRANSIT"),
+        ("w", "IN_TRANSIT"),
+        ("zoe", "IN_TRANSIT"),
+    ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT created_at FROM orders_order WHERE id = %s", [order.pk])
         assert cursor.fetchone()[0] == _stored(order.pk)[0][3]  # the same value: keys sort as the orders' index
@@ -100,14 +109,15 @@ def test_read_keys_reads_each_matching_order_once_within_the_shops():
     assert buyer_words.read_keys(["quy"], [], 10, using="default") == []
 
 
-COPY_ORDER = ("INSERT INTO orders_order ({columns}) SELECT {values} FROM orders_order WHERE id = {source}")
+COPY_ORDER = "INSERT INTO orders_order ({columns}) SELECT {values} FROM orders_order WHERE id = {source}"
 
 
 def _plain_sql_copy(source: Order, new_id: int, name: str) -> str:
     """SQL that any writer can run: a copy of `source` under a new id and buyer name."""
     columns = [field.column for field in Order._meta.concrete_fields]
-    values = [str(new_id) if column == "id" else f"'{name}'" if column == "buyer_name" else column
-              for column in columns]
+    values = [
+        str(new_id) if column == "id" else f"'{name}'" if column == "buyer_name" else column for column in columns
+    ]
     return COPY_ORDER.format(columns=", ".join(columns), values=", ".join(values), source=source.pk)
 
 
@@ -118,14 +128,17 @@ def test_a_writer_outside_django_inserts_and_renames_orders_and_the_search_finds
 
     source = OrderFactory(buyer_name="Someone Else")
     new_id = source.pk + 1
-    statements = [_plain_sql_copy(source, new_id, "Plainsql Writer"),
-                  f"UPDATE orders_order SET status = 'CANCELLED' WHERE id = {new_id}",
-                  f"UPDATE orders_order SET buyer_nickname = 'renamed_outside' WHERE id = {source.pk}"]
+    statements = [
+        _plain_sql_copy(source, new_id, "Plainsql Writer"),
+        f"UPDATE orders_order SET status = 'CANCELLED' WHERE id = {new_id}",
+        f"UPDATE orders_order SET buyer_nickname = 'renamed_outside' WHERE id = {source.pk}",
+    ]
     settings = connection.settings_dict
     if connection.vendor == "sqlite":
         if shutil.which("sqlite3"):
-            subprocess.run(["sqlite3", settings["NAME"], ";\n".join(statements) + ";"], check=True,
-                           capture_output=True, timeout=30)
+            subprocess.run(
+                ["sqlite3", settings["NAME"], ";\n".join(statements) + ";"], check=True, capture_output=True, timeout=30
+            )
         else:
             with sqlite3.connect(settings["NAME"]) as plain:
                 for sql in statements:

@@ -27,8 +27,10 @@ def test_day_presets(preset, first, last):
 
 @pytest.mark.parametrize(
     ("today", "first", "last"),
-    [(date(2026, 1, 3), date(2025, 12, 1), date(2025, 12, 31)),  # across the year
-     (date(2026, 3, 31), date(2026, 2, 1), date(2026, 2, 28))],
+    [
+        (date(2026, 1, 3), date(2025, 12, 1), date(2025, 12, 31)),  # across the year
+        (date(2026, 3, 31), date(2026, 2, 1), date(2026, 2, 28)),
+    ],
 )
 def test_last_month_edges(today, first, last):
     assert preset_days(Preset.LAST_MONTH, today) == (first, last)

@@ -35,22 +35,49 @@ def orders(db):
     la = ShopFactory(name="LA shop", code="GCP_LA", time_zone="America/Los_Angeles")
     jk = ShopFactory(name="Jakarta shop", code="GCP_JK", country="ID", currency="IDR", time_zone="Asia/Jakarta")
     made = {
-        "today": OrderFactory(shop=la, created_at=local(2026, 5, 14, 8, 0), buyer_name="Alice Walker",
-                              buyer_email="alice@example.com", buyer_phone="+1 310 555 0101"),
-        "yesterday_late": OrderFactory(shop=la, created_at=local(2026, 5, 13, 23, 59, 59), status=OrderStatus.UNPAID,
-                                       paid_at=None, payment_method="PAYPAL"),
-        "midnight": OrderFactory(shop=la, created_at=local(2026, 5, 14, 0, 0), status=OrderStatus.CANCELLED,
-                                 buyer_message="Gift wrap please"),
-        "last_month": OrderFactory(shop=la, created_at=local(2026, 4, 20, 10, 0), status=OrderStatus.COMPLETED,
-                                   original_product_total=Decimal("250.00"), ship_country="US",
-                                   ship_state="Nevada", ship_city="Reno"),
-        "last_year": OrderFactory(shop=la, created_at=local(2025, 7, 1, 10, 0), status=OrderStatus.DELIVERED,
-                                  bill_country="CA", bill_postcode="M5V 2T6", bill_line1="1 Front St"),
-        "jakarta": OrderFactory(shop=jk, created_at=datetime(2026, 5, 14, 18, 0, tzinfo=UTC),  # 15 May 01:00 local
-                                ship_country="ID", currency="IDR", original_product_total=Decimal("150000")),
+        "today": OrderFactory(
+            shop=la,
+            created_at=local(2026, 5, 14, 8, 0),
+            buyer_name="Alice Walker",
+            buyer_email="alice@example.com",
+            buyer_phone="+1 310 555 0101",
+        ),
+        "yesterday_late": OrderFactory(
+            shop=la,
+            created_at=local(2026, 5, 13, 23, 59, 59),
+            status=OrderStatus.UNPAID,
+            paid_at=None,
+            payment_method="PAYPAL",
+        ),
+        "midnight": OrderFactory(
+            shop=la, created_at=local(2026, 5, 14, 0, 0), status=OrderStatus.CANCELLED, buyer_message="Gift wrap please"
+        ),
+        "last_month": OrderFactory(
+            shop=la,
+            created_at=local(2026, 4, 20, 10, 0),
+            status=OrderStatus.COMPLETED,
+            original_product_total=Decimal("250.00"),
+            ship_country="US",
+            ship_state="Nevada",
+            ship_city="Reno",
+        ),
+        "last_year": OrderFactory(
+            shop=la,
+            created_at=local(2025, 7, 1, 10, 0),
+            status=OrderStatus.DELIVERED,
+            bill_country="CA",
+            bill_postcode="M5V 2T6",
+            bill_line1="1 Front St",
+        ),
+        "jakarta": OrderFactory(
+            shop=jk,
+            created_at=datetime(2026, 5, 14, 18, 0, tzinfo=UTC),  # 15 May 01:00 local
+            ship_country="ID",
+            currency="IDR",
+            original_product_total=Decimal("150000"),
+        ),
     }
-    LineItemFactory(order=made["today"], product_name="Fleece Hoodie", sku_id="SKU-HOODIE-1",
-                    seller_sku="FH-BLK-M-001")
+    LineItemFactory(order=made["today"], product_name="Fleece Hoodie", sku_id="SKU-HOODIE-1", seller_sku="FH-BLK-M-001")
     PackageFactory(order=made["last_year"], carrier="UPS", tracking_number="1Z999AA10123456784")
     CancellationRequestFactory(order=made["today"], status=CancellationStatus.PENDING)
     ReturnRequestFactory(order=made["last_year"], status=ReturnStatus.PENDING)
@@ -140,8 +167,7 @@ def test_pending_board_filters(orders):
     la = Shop.objects.get(code="GCP_LA")
     soon = OrderFactory(shop=la, status=OrderStatus.AWAITING_SHIPMENT, rts_sla_at=NOW + timedelta(hours=3))
     late = OrderFactory(shop=la, status=OrderStatus.AWAITING_SHIPMENT, rts_sla_at=NOW - timedelta(hours=3))
-    old_unpaid = OrderFactory(shop=la, status=OrderStatus.UNPAID, paid_at=None,
-                              created_at=NOW - timedelta(hours=30))
+    old_unpaid = OrderFactory(shop=la, status=OrderStatus.UNPAID, paid_at=None, created_at=NOW - timedelta(hours=30))
     assert set(run({"pending": "ship_within_24h"})) == {soon}
     assert set(run({"pending": "ship_overdue"})) >= {late}
     assert soon not in run({"pending": "ship_overdue"})
@@ -186,13 +212,17 @@ def test_shop_filter_only_offers_the_users_shops(orders):
     assert not OrderFilter(data, queryset=Order.objects.all(), shops=la, now=NOW).is_valid()
 
 
-@pytest.mark.parametrize("params", [
-    {"total_min": "200", "total_max": "300"},
-    {"total_min": "100000"},
-    {"date_field": "paid", "preset": "today"},
-    {"date_field": "updated", "preset": "last_30d"},
-    {"date_field": "paid", "date_from": "2026-04-01", "date_to": "2026-05-13"},
-], ids=str)
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"total_min": "200", "total_max": "300"},
+        {"total_min": "100000"},
+        {"date_field": "paid", "preset": "today"},
+        {"date_field": "updated", "preset": "last_30d"},
+        {"date_field": "paid", "date_from": "2026-04-01", "date_to": "2026-05-13"},
+    ],
+    ids=str,
+)
 def test_wide_ranges_written_unindexed_give_the_same_rows(orders, monkeypatch, params):
     narrow = set(run(params))
     monkeypatch.setattr("orders.listing.limits.PROBE_ROWS", 0)  # every range now counts as wide
@@ -230,8 +260,10 @@ def test_city_with_non_ascii_letters_found_as_spelt(orders):
     assert set(run({"city": "łódź"})) <= {lodz}  # full Unicode folding on PostgreSQL; ASCII-only on SQLite
 
 
-@pytest.mark.parametrize(("typed", "found"), [("ali walk", True), ("WALKER", True), ("alice", True),
-                                             ("lker", connection.vendor != "sqlite"), ("bob", False)])
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [("ali walk", True), ("WALKER", True), ("alice", True), ("lker", connection.vendor != "sqlite"), ("bob", False)],
+)
 def test_buyer_name_words(orders, typed, found):
     assert (orders["today"] in run({"buyer": typed})) is found
 
@@ -246,41 +278,58 @@ def test_buyer_name_index_follows_renames_and_accents(orders):
         assert set(run({"buyer": "zephyrine quillard"})) == {order}
 
 
-@pytest.mark.parametrize("params", [
-    {"product": "hoodie"},
-    {"product": "FH-BLK-M-001"},
-    {"q": "1Z999AA10123456784"},
-    {"tracking": "1z999aa10123456784"},
-    {"buyer": "walker"},
-], ids=str)
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"product": "hoodie"},
+        {"product": "FH-BLK-M-001"},
+        {"q": "1Z999AA10123456784"},
+        {"tracking": "1z999aa10123456784"},
+        {"buyer": "walker"},
+    ],
+    ids=str,
+)
 def test_filtersets_sharing_searches_read_a_search_once(orders, params, django_assert_num_queries):
     shops = Shop.objects.all()
-    page = OrderFilter(QueryDict("tab=to_ship&" + "&".join(f"{k}={v}" for k, v in params.items())),
-                       queryset=Order.objects.all(), shops=shops, now=NOW, ordered=True)
+    page = OrderFilter(
+        QueryDict("tab=to_ship&" + "&".join(f"{k}={v}" for k, v in params.items())),
+        queryset=Order.objects.all(),
+        shops=shops,
+        now=NOW,
+        ordered=True,
+    )
     expected = set(run(params)) & set(run({"tab": "to_ship"}))
     assert set(page.qs) == expected
-    every = OrderFilter(QueryDict("tab=all&" + "&".join(f"{k}={v}" for k, v in params.items())),
-                        queryset=Order.objects.all(), shops=shops, now=NOW, searches=page.searches)
+    every = OrderFilter(
+        QueryDict("tab=all&" + "&".join(f"{k}={v}" for k, v in params.items())),
+        queryset=Order.objects.all(),
+        shops=shops,
+        now=NOW,
+        searches=page.searches,
+    )
     list(shops)  # the shop choices, read by the form
     with django_assert_num_queries(0):
-        every.qs  # built from the page's searches, none read again
+        every.qs  # noqa: B018 -- built from the page's searches, none read again
     assert set(every.qs) == set(run(params)) and expected <= set(every.qs)
 
 
-@pytest.mark.parametrize(("params", "floor"), [
-    ({"product": "hoodie"}, 1),
-    ({"product": "hoodie", "shop": "GCP_LA"}, 1),  # the search looked in the chosen shop
-    ({"product": "hoodie", "date_field": "paid"}, 1),
-    ({"q": "SKU-HOODIE-1"}, 1),
-    ({"product": "hoodie", "tab": "unpaid"}, 0),  # any other filter may leave fewer
-    ({"product": "hoodie", "status": ["CANCELLED"]}, 0),
-    ({"product": "hoodie", "preset": "today"}, 0),
-    ({"product": "hoodie", "has_message": "false"}, 0),
-    ({"product": "hoodie", "total_min": "0"}, 0),
-    ({"product": "hoodie", "q": "SKU-HOODIE-1"}, 0),
-    ({"buyer": "walker"}, 0),  # no floor known
-    ({}, 0),
-])
+@pytest.mark.parametrize(
+    ("params", "floor"),
+    [
+        ({"product": "hoodie"}, 1),
+        ({"product": "hoodie", "shop": "GCP_LA"}, 1),  # the search looked in the chosen shop
+        ({"product": "hoodie", "date_field": "paid"}, 1),
+        ({"q": "SKU-HOODIE-1"}, 1),
+        ({"product": "hoodie", "tab": "unpaid"}, 0),  # any other filter may leave fewer
+        ({"product": "hoodie", "status": ["CANCELLED"]}, 0),
+        ({"product": "hoodie", "preset": "today"}, 0),
+        ({"product": "hoodie", "has_message": "false"}, 0),
+        ({"product": "hoodie", "total_min": "0"}, 0),
+        ({"product": "hoodie", "q": "SKU-HOODIE-1"}, 0),
+        ({"buyer": "walker"}, 0),  # no floor known
+        ({}, 0),
+    ],
+)
 def test_search_floor_only_when_a_common_search_is_the_only_filter(orders, monkeypatch, params, floor):
     monkeypatch.setattr("orders.listing.limits.MATERIALISE_LIMIT", 0)  # the hoodie's one order makes it common
     data = QueryDict(mutable=True)

@@ -20,10 +20,13 @@ class _Editor:
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite planner statistics")
 @pytest.mark.parametrize(("name", "table", "model"), MIGRATIONS)
-@pytest.mark.parametrize(("keep", "expected"), [
-    ("others", True),  # the table's other indexes have statistics: the new one gets its own
-    ("none", False),  # the table has none (never analysed, or rebuilt): statistics for it alone would mislead
-])
+@pytest.mark.parametrize(
+    ("keep", "expected"),
+    [
+        ("others", True),  # the table's other indexes have statistics: the new one gets its own
+        ("none", False),  # the table has none (never analysed, or rebuilt): statistics for it alone would mislead
+    ],
+)
 def test_new_index_analysed_only_where_the_table_is(name, table, model, keep, expected):
     from tests.factories import LineItemFactory
 

@@ -21,8 +21,9 @@ def test_new_indexes_get_statistics_where_the_database_keeps_them():
     OrderFactory.create_batch(3)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-        cursor.execute(f"DELETE FROM sqlite_stat1 WHERE idx IN ({', '.join(['%s'] * len(migration.NEW))})",
-                       migration.NEW)
+        cursor.execute(
+            f"DELETE FROM sqlite_stat1 WHERE idx IN ({', '.join(['%s'] * len(migration.NEW))})", migration.NEW
+        )
         migration.analyse_new_indexes(None, _Editor(connection))
         cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'orders_order'")
         analysed = {row[0] for row in cursor.fetchall()}

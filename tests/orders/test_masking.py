@@ -18,8 +18,12 @@ def test_mask_name(name, masked):
 
 @pytest.mark.parametrize(
     ("phone", "masked"),
-    [("+1 213 555 0188", "(+1)213*****88"), ("+62 (0177) 763 1706", "(+62)017******06"),
-     ("020 7946 0958", "020******58"), ("12", "***")],
+    [
+        ("+1 213 555 0188", "(+1)213*****88"),
+        ("+62 (0177) 763 1706", "(+62)017******06"),
+        ("020 7946 0958", "020******58"),
+        ("12", "***"),
+    ],
 )
 def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked
@@ -45,8 +49,13 @@ ROLE_VIEWS = {
 
 @pytest.mark.parametrize(("role", "expected"), ROLE_VIEWS.items(), ids=[r.value for r in ROLE_VIEWS])
 def test_what_each_role_sees(role, expected, shop, member_of):
-    order = OrderFactory(shop=shop, buyer_name="John Doe", buyer_email="john.doe@example.com",
-                         buyer_phone="+1 213 555 0188", ship_line1="200 N Spring St")
+    order = OrderFactory(
+        shop=shop,
+        buyer_name="John Doe",
+        buyer_email="john.doe@example.com",
+        buyer_phone="+1 213 555 0188",
+        ship_line1="200 N Spring St",
+    )
     user = member_of(shop, role)
     before = PiiAccess.for_user(user).buyer(order)
     assert before.name == "J*** D***" and before.masked and "200 N Spring St" not in before.shipping.lines

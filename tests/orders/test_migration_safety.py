@@ -13,11 +13,14 @@ from django.db import migrations
 import orders.migrations
 from orders.migrations._operations import AddIndexSafely, RemoveIndexSafely
 
-MIGRATION_DIRS = [Path(__import__(app).__file__).parent / "migrations"
-                  for app in ("orders", "accounts", "exports", "partner_api", "analytics", "leases")]
+MIGRATION_DIRS = [
+    Path(__import__(app).__file__).parent / "migrations"
+    for app in ("orders", "accounts", "exports", "partner_api", "analytics", "leases")
+]
 APP_PACKAGES = ("orders", "accounts", "exports", "partner_api", "analytics", "leases", "sellercenter")
-ORDER_MIGRATIONS = sorted(name for _, name, _ in pkgutil.iter_modules(orders.migrations.__path__)
-                          if name[:4].isdigit() and name > "0002")
+ORDER_MIGRATIONS = sorted(
+    name for _, name, _ in pkgutil.iter_modules(orders.migrations.__path__) if name[:4].isdigit() and name > "0002"
+)
 
 
 @pytest.mark.parametrize("name", ORDER_MIGRATIONS)
@@ -29,8 +32,11 @@ def test_indexes_on_the_orders_tables_are_built_concurrently(name):
         assert migration.atomic is False, f"{name}: a concurrent index build needs atomic = False"
 
 
-@pytest.mark.parametrize("path", sorted(p for d in MIGRATION_DIRS if d.exists() for p in d.glob("0*.py")),
-                         ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for d in MIGRATION_DIRS if d.exists() for p in d.glob("0*.py")),
+    ids=lambda p: f"{p.parent.parent.name}/{p.name}",
+)
 def test_migrations_import_no_app_code(path):
     """Frozen helpers inside a migrations package (orders/migrations/_*.py) are fine; the app's constants
     and functions are not: they change, and an old migration would then build something else. (Django's

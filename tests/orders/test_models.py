@@ -10,8 +10,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_factory_order_keeps_the_money_invariants():
-    order = OrderFactory(original_product_total=Decimal("80.00"), seller_discount=Decimal("8.00"),
-                         platform_discount=Decimal("2.50"), tax=Decimal("5.10"))
+    order = OrderFactory(
+        original_product_total=Decimal("80.00"),
+        seller_discount=Decimal("8.00"),
+        platform_discount=Decimal("2.50"),
+        tax=Decimal("5.10"),
+    )
     assert order.money_is_consistent()
     assert order.subtotal == Decimal("69.50")
     assert order.total == Decimal("80.59")

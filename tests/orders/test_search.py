@@ -18,13 +18,24 @@ def world(db):
     made = {name: OrderFactory(shop=shop, line=None) for name in ("hoodie", "hoodie_and_mug", "mug", "renamed")}
     made["other_shop"] = OrderFactory(shop=other, line=None)
     for name in ("hoodie", "hoodie_and_mug", "other_shop"):
-        LineItemFactory(order=made[name], product_id="P-HOODIE", product_name="Fleece Hoodie", sku_id="S-HOODIE-M",
-                        seller_sku="FH-M")
+        LineItemFactory(
+            order=made[name],
+            product_id="P-HOODIE",
+            product_name="Fleece Hoodie",
+            sku_id="S-HOODIE-M",
+            seller_sku="FH-M",
+        )
     for name in ("hoodie_and_mug", "mug"):
-        LineItemFactory(order=made[name], product_id="P-MUG", product_name="Enamel Mug", sku_id="S-MUG",
-                        seller_sku="MUG-1")
-    LineItemFactory(order=made["renamed"], product_id="P-OLD", product_name="Classic HOODIE (old)", sku_id="S-OLD",
-                    seller_sku="OLD-1")
+        LineItemFactory(
+            order=made[name], product_id="P-MUG", product_name="Enamel Mug", sku_id="S-MUG", seller_sku="MUG-1"
+        )
+    LineItemFactory(
+        order=made["renamed"],
+        product_id="P-OLD",
+        product_name="Classic HOODIE (old)",
+        sku_id="S-OLD",
+        seller_sku="OLD-1",
+    )
     PackageFactory(order=made["mug"], tracking_number="TRK123")
     return shop, made
 
@@ -75,12 +86,15 @@ def test_product_condition_probes_the_catalogues_products_when_common(world, mon
     assert set(found) == {made["hoodie"], made["hoodie_and_mug"]}
 
 
-@pytest.mark.parametrize(("limit", "lookups", "floor"), [
-    (limits.MATERIALISE_LIMIT, {"product_id__in": ["P-HOODIE"]}, 0),  # ids read: bounded, no floor needed
-    (1, {"product_id__in": ["P-HOODIE"]}, 2),  # two orders of the shop found: at least two match
-    (1, {"product_id__in": ["P-HOODIE", "P-MUG", "P-OLD"]}, 2),  # the read stops at limit + 1
-    (0, {"seller_sku": "FH-M"}, 1),
-])
+@pytest.mark.parametrize(
+    ("limit", "lookups", "floor"),
+    [
+        (limits.MATERIALISE_LIMIT, {"product_id__in": ["P-HOODIE"]}, 0),  # ids read: bounded, no floor needed
+        (1, {"product_id__in": ["P-HOODIE"]}, 2),  # two orders of the shop found: at least two match
+        (1, {"product_id__in": ["P-HOODIE", "P-MUG", "P-OLD"]}, 2),  # the read stops at limit + 1
+        (0, {"seller_sku": "FH-M"}, 1),
+    ],
+)
 def test_a_common_lookup_notes_how_many_orders_it_found(world, monkeypatch, limit, lookups, floor):
     shop, _ = world
     monkeypatch.setattr(limits, "MATERIALISE_LIMIT", limit)
@@ -108,8 +122,10 @@ BUYER_SIZES = [
 @pytest.mark.parametrize(("sizes", "form", "bound"), BUYER_SIZES, ids=[case[1] + str(case[2]) for case in BUYER_SIZES])
 def test_buyer_name_search_bounds_what_it_matches(db, monkeypatch, sizes, form, bound):
     shop = ShopFactory()
-    walkers = {OrderFactory(shop=shop, buyer_name=name, buyer_nickname="").pk
-               for name in ("Alice Walker", "Bob Walker", "Walker Walkerson")}  # the last: two words start alike
+    walkers = {
+        OrderFactory(shop=shop, buyer_name=name, buyer_nickname="").pk
+        for name in ("Alice Walker", "Bob Walker", "Walker Walkerson")
+    }  # the last: two words start alike
     OrderFactory(shop=shop, buyer_name="Carol Stone")
     monkeypatch.setattr(limits, "MATERIALISE_LIMIT", sizes[0])
     monkeypatch.setattr(limits, "BOUNDED_LIMIT", sizes[1])
@@ -122,8 +138,18 @@ def test_buyer_name_search_bounds_what_it_matches(db, monkeypatch, sizes, form, 
 
 
 # Buyer-name search, as a table: CI runs it on SQLite and on PostgreSQL, and both must find these names
-PARITY_NAMES = ["Alice Walker", "Ali Baba", "Nguyễn Thị Quý", "ĐỖ Văn Đức", "Søren Łukasz", "Zoë O'Brien-Smith",
-                "สมศักดิ์ ใจดี", "Walker Walkerson", "MARIA DA SILVA", "Łódź Trader"]
+PARITY_NAMES = [
+    "Alice Walker",
+    "Ali Baba",
+    "Nguyễn Thị Quý",
+    "ĐỖ Văn Đức",
+    "Søren Łukasz",
+    "Zoë O'Brien-Smith",
+    "สมศักดิ์ ใจดี",
+    "Walker Walkerson",
+    "MARIA DA SILVA",
+    "Łódź Trader",
+]
 PARITY_SEARCHES = [
     ("ali", {"Alice Walker", "Ali Baba"}),  # a word's beginning, not inside a word: not "Baba"
     ("ALI walk", {"Alice Walker"}),  # every word typed, any order, any case

@@ -20,12 +20,17 @@ def library_html(rows, **kwargs):
     table = OrderTable(rows, **kwargs)
     request = RequestFactory().get("/orders/")
     return Template("{% load django_tables2 %}{% render_table table %}").render(
-        Context({"table": table, "request": request}))
+        Context({"table": table, "request": request})
+    )
 
 
 def rows_of(orders):
-    return list(Order.objects.filter(pk__in=[o.pk for o in orders]).select_related("shop")
-                .prefetch_related("lines", "packages").order_by("-created_at", "-id"))
+    return list(
+        Order.objects.filter(pk__in=[o.pk for o in orders])
+        .select_related("shop")
+        .prefetch_related("lines", "packages")
+        .order_by("-created_at", "-id")
+    )
 
 
 @pytest.mark.parametrize("selectable", [True, False])
@@ -33,7 +38,7 @@ def rows_of(orders):
 def test_html_is_what_render_table_writes(shop, selectable, pii):
     now = timezone.now()
     orders = [
-        OrderFactory(shop=shop, buyer_name="Zoë <b>&</b> \"Quote\"", buyer_nickname="z&z"),
+        OrderFactory(shop=shop, buyer_name='Zoë <b>&</b> "Quote"', buyer_nickname="z&z"),
         OrderFactory(shop=shop, buyer_name="", payment_method="COD", status=OrderStatus.UNPAID, paid_at=None),
         OrderFactory(shop=shop, rts_sla_at=now - timedelta(hours=2)),  # overdue
         OrderFactory(shop=shop, status=OrderStatus.CANCELLED, created_at=now - timedelta(days=3)),
@@ -50,5 +55,6 @@ def test_html_is_what_render_table_writes(shop, selectable, pii):
 def test_empty_table_is_what_render_table_writes(shop):
     kwargs = {"access": PiiAccess(frozenset(), frozenset()), "now": timezone.now()}
     for selectable in (True, False):
-        assert OrderTable([], selectable=selectable, **kwargs).html() == library_html([], selectable=selectable,
-                                                                                      **kwargs)
+        assert OrderTable([], selectable=selectable, **kwargs).html() == library_html(
+            [], selectable=selectable, **kwargs
+        )

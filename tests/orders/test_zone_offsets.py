@@ -18,16 +18,25 @@ def utc(*args):
 # offsets() --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("zone", "expected"), [
-    pytest.param("America/Los_Angeles", [(utc(2026, 3, 8, 10), -8 * 3600), (utc(2026, 11, 1, 9), -7 * 3600),
-                                         (None, -8 * 3600)], id="los-angeles"),
-    pytest.param("Europe/London", [(utc(2026, 3, 29, 1), 0), (utc(2026, 10, 25, 1), 3600), (None, 0)], id="london"),
-    pytest.param("Australia/Sydney", [(utc(2026, 4, 4, 16), 11 * 3600), (utc(2026, 10, 3, 16), 10 * 3600),
-                                      (None, 11 * 3600)], id="sydney-southern-summer"),
-    pytest.param("Asia/Jakarta", [(None, 7 * 3600)], id="jakarta-one-span"),
-    pytest.param("Asia/Kolkata", [(None, 5 * 3600 + 1800)], id="kolkata-half-hour"),
-    pytest.param("UTC", [(None, 0)], id="utc"),
-])
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        pytest.param(
+            "America/Los_Angeles",
+            [(utc(2026, 3, 8, 10), -8 * 3600), (utc(2026, 11, 1, 9), -7 * 3600), (None, -8 * 3600)],
+            id="los-angeles",
+        ),
+        pytest.param("Europe/London", [(utc(2026, 3, 29, 1), 0), (utc(2026, 10, 25, 1), 3600), (None, 0)], id="london"),
+        pytest.param(
+            "Australia/Sydney",
+            [(utc(2026, 4, 4, 16), 11 * 3600), (utc(2026, 10, 3, 16), 10 * 3600), (None, 11 * 3600)],
+            id="sydney-southern-summer",
+        ),
+        pytest.param("Asia/Jakarta", [(None, 7 * 3600)], id="jakarta-one-span"),
+        pytest.param("Asia/Kolkata", [(None, 5 * 3600 + 1800)], id="kolkata-half-hour"),
+        pytest.param("UTC", [(None, 0)], id="utc"),
+    ],
+)
 @pytest.mark.parametrize("fraction", [0, 123456], ids=["whole-seconds", "with-microseconds"])
 def test_offsets_over_2026_change_at_the_right_utc_instants(zone, expected, fraction):
     start, end = YEAR_2026
@@ -36,8 +45,10 @@ def test_offsets_over_2026_change_at_the_right_utc_instants(zone, expected, frac
 
 def test_offsets_hold_from_the_start_when_no_change_lies_in_the_span():
     assert offsets("America/Los_Angeles", utc(2026, 4, 1), utc(2026, 10, 1)) == [(None, -7 * 3600)]
-    assert offsets("America/Los_Angeles", utc(2026, 3, 8, 9, 59, 59), utc(2026, 3, 8, 10, 0, 1)) == \
-        [(utc(2026, 3, 8, 10), -8 * 3600), (None, -7 * 3600)]
+    assert offsets("America/Los_Angeles", utc(2026, 3, 8, 9, 59, 59), utc(2026, 3, 8, 10, 0, 1)) == [
+        (utc(2026, 3, 8, 10), -8 * 3600),
+        (None, -7 * 3600),
+    ]
 
 
 def test_each_change_is_where_zoneinfo_says_the_offset_changes():

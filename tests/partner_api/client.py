@@ -18,8 +18,14 @@ def platform_sign(secret: str, path: str, params: list[tuple[str, str]], body: b
 
 
 class PartnerClient:
-    def __init__(self, django_client, app_key: str, app_secret: str, access_token: str | None = None,
-                 shop_cipher: str | None = None):
+    def __init__(
+        self,
+        django_client,
+        app_key: str,
+        app_secret: str,
+        access_token: str | None = None,
+        shop_cipher: str | None = None,
+    ):
         self.http = django_client
         self.app_key, self.app_secret = app_key, app_secret
         self.access_token, self.shop_cipher = access_token, shop_cipher
@@ -40,8 +46,13 @@ class PartnerClient:
 
     def post(self, path, params=(), body=None, *, raw=None, **kwargs):
         data = raw if raw is not None else json.dumps(body or {}).encode()
-        return self.http.generic("POST", self.url(path, params, data, **kwargs), data,
-                                 content_type="application/json", headers=self.headers())
+        return self.http.generic(
+            "POST",
+            self.url(path, params, data, **kwargs),
+            data,
+            content_type="application/json",
+            headers=self.headers(),
+        )
 
     # the endpoints
     def shops(self):

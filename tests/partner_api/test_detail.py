@@ -23,11 +23,24 @@ def test_details_by_either_ids_style(api, shop, other_shop, repeated, version):
 
 
 def test_the_order_object(api, shop):
-    order = OrderFactory(shop=shop, status=OrderStatus.IN_TRANSIT, line=None, buyer_message="Leave at door",
-                         original_product_total=Decimal("30.00"), seller_discount=Decimal("1.00"))
+    order = OrderFactory(
+        shop=shop,
+        status=OrderStatus.IN_TRANSIT,
+        line=None,
+        buyer_message="Leave at door",
+        original_product_total=Decimal("30.00"),
+        seller_discount=Decimal("1.00"),
+    )
     package = PackageFactory(order=order, carrier="UPS", tracking_number="1Z999")
-    LineItemFactory(order=order, quantity=3, original_price=Decimal("10.00"), sale_price=Decimal("9.67"),
-                    seller_discount=Decimal("1.00"), package=package, sku_name="Red, L")
+    LineItemFactory(
+        order=order,
+        quantity=3,
+        original_price=Decimal("10.00"),
+        sale_price=Decimal("9.67"),
+        seller_discount=Decimal("1.00"),
+        package=package,
+        sku_name="Red, L",
+    )
     (data,) = ok(api.details([order.pk]))["orders"]
     assert data["id"] == str(order.pk) and data["status"] == "IN_TRANSIT"
     assert data["create_time"] == int(order.created_at.timestamp()) and isinstance(data["paid_time"], int)
@@ -43,8 +56,9 @@ def test_the_order_object(api, shop):
     address = data["recipient_address"]
     assert address["name"] == order.ship_name and address["address_line1"] == "200 N Spring St"
     assert address["postal_code"] == "90012" and address["region_code"] == "US"
-    assert {"address_level": "L1", "address_level_name": "State", "address_name": "California"} \
-        in address["district_info"]
+    assert {"address_level": "L1", "address_level_name": "State", "address_name": "California"} in address[
+        "district_info"
+    ]
     assert data["buyer_email"] == order.buyer_email
 
 

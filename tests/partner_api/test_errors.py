@@ -48,13 +48,15 @@ def with_token(token):
     def call(api, grant):
         api.access_token = token
         return api.search()
+
     return call
 
 
 def tampered_body(api, grant):
     url = api.url(SEARCH, [("page_size", 10)], b'{"order_status":"UNPAID"}')
-    return api.http.generic("POST", url, b'{"order_status":"CANCELLED"}', content_type="application/json",
-                            headers=api.headers())
+    return api.http.generic(
+        "POST", url, b'{"order_status":"CANCELLED"}', content_type="application/json", headers=api.headers()
+    )
 
 
 def unsigned(api, grant):
@@ -76,12 +78,19 @@ CASES = {
     # signing and app credentials
     "bad signature": (lambda api, g: api.search(sign="0" * 64), 106001, 401),
     "body changed after signing": (tampered_body, 106001, 401),
-    "signed with another secret": (lambda api, g: PartnerClient(api.http, api.app_key, "not-the-secret",
-                                                                api.access_token, api.shop_cipher).search(),
-                                   106001, 401),
+    "signed with another secret": (
+        lambda api, g: PartnerClient(
+            api.http, api.app_key, "not-the-secret", api.access_token, api.shop_cipher
+        ).search(),
+        106001,
+        401,
+    ),
     "no sign": (unsigned, 106002, 401),
-    "unknown app_key": (lambda api, g: PartnerClient(api.http, "nosuchkey", "x", api.access_token).shops(),
-                        106003, 401),
+    "unknown app_key": (
+        lambda api, g: PartnerClient(api.http, "nosuchkey", "x", api.access_token).shops(),
+        106003,
+        401,
+    ),
     "revoked app": (revoked_app, 106003, 401),
     "stale timestamp": (lambda api, g: api.search(timestamp=time.time() - 301), 106004, 401),
     "future timestamp": (lambda api, g: api.search(timestamp=time.time() + 400), 106004, 401),
@@ -93,8 +102,11 @@ CASES = {
     "expired token": (expired, 105003, 401),
     "revoked token": (revoked_grant, 105004, 401),
     "another shop's cipher": (foreign_shop, 105005, 403),
-    "no shop_cipher": (lambda api, g: PartnerClient(api.http, api.app_key, api.app_secret,
-                                                    api.access_token).search(), 36009001, 400),
+    "no shop_cipher": (
+        lambda api, g: PartnerClient(api.http, api.app_key, api.app_secret, api.access_token).search(),
+        36009001,
+        400,
+    ),
     # parameters and body
     "page_size 0": (lambda api, g: api.search(page_size=0), 36009001, 400),
     "page_size 101": (lambda api, g: api.search(page_size=101), 36009001, 400),
@@ -105,10 +117,8 @@ CASES = {
     "bad sort_order": (lambda api, g: api.search(sort_order="UP"), 36009001, 400),
     "time filter not a number": (lambda api, g: api.search({"create_time_ge": "yesterday"}), 36009001, 400),
     "bad shipping_type": (lambda api, g: api.search({"shipping_type": "DRONE"}), 36009001, 400),
-    "malformed JSON": (lambda api, g: api.post(SEARCH, [("page_size", 10)], raw=b'{"order_status": '),
-                       36009002, 400),
-    "JSON that is not an object": (lambda api, g: api.post(SEARCH, [("page_size", 10)], raw=b"[1, 2]"),
-                                   36009002, 400),
+    "malformed JSON": (lambda api, g: api.post(SEARCH, [("page_size", 10)], raw=b'{"order_status": '), 36009002, 400),
+    "JSON that is not an object": (lambda api, g: api.post(SEARCH, [("page_size", 10)], raw=b"[1, 2]"), 36009002, 400),
     "unknown status": (lambda api, g: api.search({"order_status": "SHIPPED"}), 36009003, 400),
     "forged page_token": (lambda api, g: api.search(page_token="eyJmb28iOjF9:forged"), 36009005, 400),
     "51 ids": (lambda api, g: api.details(range(1, 52)), 36009001, 400),
@@ -119,8 +129,11 @@ CASES = {
     "unknown version": (lambda api, g: api.post("/order/209901/orders/search"), 36009004, 404),
     "unknown authorization path": (lambda api, g: api.http.get("/authorization/202309/nope"), 36009004, 404),
     "unknown api path": (lambda api, g: api.http.get("/api/v1/anything"), 36009004, 404),
-    "return_refund (not implemented)": (lambda api, g: api.http.post("/return_refund/202309/returns/search"),
-                                        36009004, 404),
+    "return_refund (not implemented)": (
+        lambda api, g: api.http.post("/return_refund/202309/returns/search"),
+        36009004,
+        404,
+    ),
     "GET on the search endpoint": (lambda api, g: api.get(SEARCH), 36009006, 405),
     "rate limit": (rate_limited, 36009007, 429),
 }

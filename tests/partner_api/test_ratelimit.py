@@ -38,11 +38,14 @@ print("allowed", allowed, flush=True)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("offsets", "allowed"), [
-    ([0, 1, 59], [True, True, False]),  # a third request within one minute
-    ([0, 59, 60, 61], [True, True, True, True]),  # a new minute counts from zero
-    ([30, 30, 90, 90, 90], [True, True, True, True, False]),
-])
+@pytest.mark.parametrize(
+    ("offsets", "allowed"),
+    [
+        ([0, 1, 59], [True, True, False]),  # a third request within one minute
+        ([0, 59, 60, 61], [True, True, True, True]),  # a new minute counts from zero
+        ([30, 30, 90, 90, 90], [True, True, True, True, False]),
+    ],
+)
 def test_requests_are_counted_per_calendar_minute(settings, offsets, allowed):
     settings.PARTNER_API_RATE_LIMIT_PER_MINUTE = 2
     app = ApiAppFactory()
@@ -82,13 +85,27 @@ def test_two_processes_share_one_limit(backend, request, tmp_path):
     limit, tries = 25, 20
     app = ApiAppFactory()
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(DJANGO_SETTINGS_MODULE="sellercenter.settings", DATABASE_URL=_database_url(), PYTHONPATH=str(ROOT),
-               PARTNER_API_RATE_LIMIT_PER_MINUTE=str(limit), SELLERCENTER_VAR_DIR=str(tmp_path))
+    env.update(
+        DJANGO_SETTINGS_MODULE="sellercenter.settings",
+        DATABASE_URL=_database_url(),
+        PYTHONPATH=str(ROOT),
+        PARTNER_API_RATE_LIMIT_PER_MINUTE=str(limit),
+        SELLERCENTER_VAR_DIR=str(tmp_path),
+    )
     if backend == "redis":
         env["REDIS_URL"] = request.getfixturevalue("redis_url")
-    processes = [subprocess.Popen([sys.executable, "-c", COUNTER, str(app.pk), str(MINUTE_START), str(tries)],
-                                  cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", COUNTER, str(app.pk), str(MINUTE_START), str(tries)],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     try:
         for process in processes:
             assert process.stdout.readline().strip() == "ready", process.stderr.read()

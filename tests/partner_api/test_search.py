@@ -29,8 +29,9 @@ def test_pages_through_every_order_while_new_ones_arrive(api, shop, other_shop):
     assert first["total_count"] == 23
     assert len(seen) == len(set(seen)), "no duplicates"
     assert {str(o.pk) for o in existing} <= set(seen), "no gaps"
-    assert [int(i) for i in seen[:23]] == [o.pk for o in sorted(existing, key=lambda o: (o.created_at, o.pk),
-                                                                 reverse=True)]
+    assert [int(i) for i in seen[:23]] == [
+        o.pk for o in sorted(existing, key=lambda o: (o.created_at, o.pk), reverse=True)
+    ]
 
 
 def test_total_count_is_carried_by_the_token(api, shop):
@@ -46,8 +47,9 @@ def test_ascending_and_update_time_sorts(api, shop):
     b = OrderFactory(shop=shop, created_at=now - timedelta(hours=2), updated_at=now - timedelta(hours=1))
     asc = ok(api.search(page_size=1, sort_order="ASC"))
     assert asc["orders"][0]["id"] == str(a.pk)
-    assert ok(api.search(page_size=1, sort_order="ASC", page_token=asc["next_page_token"]))["orders"][0]["id"] \
-        == str(b.pk)
+    assert ok(api.search(page_size=1, sort_order="ASC", page_token=asc["next_page_token"]))["orders"][0]["id"] == str(
+        b.pk
+    )
     by_update = ok(api.search(page_size=2, sort_field="update_time"))
     assert [o["id"] for o in by_update["orders"]] == [str(a.pk), str(b.pk)]
     assert by_update["next_page_token"] == ""
@@ -60,8 +62,13 @@ def ids(data):
 def test_filters(api, shop):
     now = timezone.now().replace(microsecond=0)
     unpaid = OrderFactory(shop=shop, status=OrderStatus.UNPAID, paid_at=None, created_at=now - timedelta(hours=10))
-    shipped = OrderFactory(shop=shop, status=OrderStatus.IN_TRANSIT, created_at=now - timedelta(hours=5),
-                           fulfillment_type=FulfillmentType.BY_PLATFORM, buyer_user_id="7000000000000000042")
+    shipped = OrderFactory(
+        shop=shop,
+        status=OrderStatus.IN_TRANSIT,
+        created_at=now - timedelta(hours=5),
+        fulfillment_type=FulfillmentType.BY_PLATFORM,
+        buyer_user_id="7000000000000000042",
+    )
     asking = OrderFactory(shop=shop, created_at=now - timedelta(hours=1))
     CancellationRequestFactory(order=asking, initiator=ActorKind.BUYER)
     assert ids(ok(api.search({"order_status": "UNPAID"}))) == {str(unpaid.pk)}
@@ -91,5 +98,6 @@ def test_pages_use_a_row_value_comparison(api, shop):
     token = ok(api.search(page_size=1))["next_page_token"]
     with CaptureQueriesContext(connection) as captured:
         ok(api.search(page_size=1, page_token=token))
-    assert any('("orders_order"."created_at", "orders_order"."id") <' in q["sql"] for q in captured), \
+    assert any('("orders_order"."created_at", "orders_order"."id") <' in q["sql"] for q in captured), (
         "keyset pages must compare (created_at, id) as a row value, which SQLite seeks in the index"
+    )

@@ -18,8 +18,14 @@ def test_agrees_with_the_description():
 def test_a_worked_example():
     text = b"s3cret" + b"/order/202309/ordersapp_keyabcids2ids1timestamp1" + b"{}" + b"s3cret"
     expected = hmac.new(b"s3cret", text, hashlib.sha256).hexdigest()
-    params = [("timestamp", "1"), ("ids", "2"), ("sign", "ignored"), ("app_key", "abc"), ("ids", "1"),
-              ("access_token", "ignored")]
+    params = [
+        ("timestamp", "1"),
+        ("ids", "2"),
+        ("sign", "ignored"),
+        ("app_key", "abc"),
+        ("ids", "1"),
+        ("access_token", "ignored"),
+    ]
     assert sign("s3cret", PATH, params, b"{}") == expected
 
 

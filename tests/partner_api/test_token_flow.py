@@ -36,8 +36,16 @@ def authorise(client, app, shops) -> str:
 def test_register_authorise_read_refresh_revoke(client, registered, shop, orders):
     app = registered
     code = authorise(client, app, [shop])
-    tokens = ok(token_call(client, "/api/v2/token/get", app_key=app.app_key, app_secret=app.app_secret,
-                           auth_code=code, grant_type="authorized_code"))
+    tokens = ok(
+        token_call(
+            client,
+            "/api/v2/token/get",
+            app_key=app.app_key,
+            app_secret=app.app_secret,
+            auth_code=code,
+            grant_type="authorized_code",
+        )
+    )
     assert tokens["user_type"] == 0 and tokens["seller_name"] == shop.name and tokens["seller_base_region"] == "US"
     assert tokens["refresh_token_expire_in"] > tokens["access_token_expire_in"] > 0 and tokens["open_id"]
     api = PartnerClient(client, app.app_key, app.app_secret, tokens["access_token"], shop.code)
@@ -45,12 +53,26 @@ def test_register_authorise_read_refresh_revoke(client, registered, shop, orders
     assert ok(api.search())["total_count"] == 3
 
     # the code works once
-    again = token_call(client, "/api/v2/token/get", app_key=app.app_key, app_secret=app.app_secret,
-                       auth_code=code, grant_type="authorized_code")
+    again = token_call(
+        client,
+        "/api/v2/token/get",
+        app_key=app.app_key,
+        app_secret=app.app_secret,
+        auth_code=code,
+        grant_type="authorized_code",
+    )
     assert again.status_code == 400 and again.json()["code"] == 105010
 
-    refreshed = ok(token_call(client, "/api/v2/token/refresh", app_key=app.app_key, app_secret=app.app_secret,
-                              refresh_token=tokens["refresh_token"], grant_type="refresh_token"))
+    refreshed = ok(
+        token_call(
+            client,
+            "/api/v2/token/refresh",
+            app_key=app.app_key,
+            app_secret=app.app_secret,
+            refresh_token=tokens["refresh_token"],
+            grant_type="refresh_token",
+        )
+    )
     assert refreshed["access_token"] != tokens["access_token"]
     assert api.shops().json()["code"] == 105002  # the old access token stopped working
     api.access_token = refreshed["access_token"]
@@ -59,22 +81,36 @@ def test_register_authorise_read_refresh_revoke(client, registered, shop, orders
     grant = Grant.objects.get(app=app)
     assert client.post(reverse("api_grant_revoke", args=[grant.pk])).status_code == 302
     assert api.shops().json()["code"] == 105004  # at once
-    refused = token_call(client, "/api/v2/token/refresh", app_key=app.app_key, app_secret=app.app_secret,
-                         refresh_token=tokens["refresh_token"], grant_type="refresh_token")
+    refused = token_call(
+        client,
+        "/api/v2/token/refresh",
+        app_key=app.app_key,
+        app_secret=app.app_secret,
+        refresh_token=tokens["refresh_token"],
+        grant_type="refresh_token",
+    )
     assert refused.json()["code"] == 105011
     kinds = list(AuditEvent.objects.filter(kind__startswith="api_").values_list("kind", flat=True))
     assert sorted(kinds) == sorted([AuditKind.API_CREDENTIALS_CREATED] * 2 + [AuditKind.API_CREDENTIALS_REVOKED])
 
 
-@pytest.mark.parametrize(("change", "code", "status"), [
-    ({"app_secret": "wrong"}, 106003, 401),
-    ({"grant_type": "refresh_token"}, 105012, 400),
-    ({"auth_code": "SCAC_unknown"}, 105010, 400),
-    ({"app_secret": ""}, 106002, 401),
-])
+@pytest.mark.parametrize(
+    ("change", "code", "status"),
+    [
+        ({"app_secret": "wrong"}, 106003, 401),
+        ({"grant_type": "refresh_token"}, 105012, 400),
+        ({"auth_code": "SCAC_unknown"}, 105010, 400),
+        ({"app_secret": ""}, 106002, 401),
+    ],
+)
 def test_token_get_refusals(client, registered, shop, change, code, status):
-    params = {"app_key": registered.app_key, "app_secret": registered.app_secret,
-              "auth_code": authorise(client, registered, [shop]), "grant_type": "authorized_code", **change}
+    params = {
+        "app_key": registered.app_key,
+        "app_secret": registered.app_secret,
+        "auth_code": authorise(client, registered, [shop]),
+        "grant_type": "authorized_code",
+        **change,
+    }
     response = token_call(client, "/api/v2/token/get", **params)
     assert (response.status_code, response.json()["code"]) == (status, code)
 

@@ -13,11 +13,21 @@ def production(settings):
     settings.PARTNER_API_WEBHOOK_ALLOW_PRIVATE = False
 
 
-@pytest.mark.parametrize("url", [
-    "https://127.0.0.1/hook", "https://localhost/hook", "https://10.1.2.3/hook", "https://192.168.1.10/hook",
-    "https://172.16.0.5/hook", "https://169.254.169.254/latest/meta-data", "https://[::1]/hook",
-    "https://0.0.0.0/hook", "http://93.184.216.34/hook", "ftp://93.184.216.34/hook",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/hook",
+        "https://localhost/hook",
+        "https://10.1.2.3/hook",
+        "https://192.168.1.10/hook",
+        "https://172.16.0.5/hook",
+        "https://169.254.169.254/latest/meta-data",
+        "https://[::1]/hook",
+        "https://0.0.0.0/hook",
+        "http://93.184.216.34/hook",
+        "ftp://93.184.216.34/hook",
+    ],
+)
 def test_private_loopback_metadata_and_plain_http_are_refused(production, url):
     with pytest.raises(UnsafeUrl):
         check_webhook_url(url)

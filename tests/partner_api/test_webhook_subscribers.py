@@ -26,8 +26,17 @@ def test_a_live_grant_subscribes_its_app(shop, granted):
     assert list(subscribed_apps(shop.pk)) == [app]
 
 
-@pytest.mark.parametrize("change", ["membership removed", "authoriser deactivated", "grant revoked",
-                                    "app revoked", "refresh token expired", "no webhook URL"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        "membership removed",
+        "authoriser deactivated",
+        "grant revoked",
+        "app revoked",
+        "refresh token expired",
+        "no webhook URL",
+    ],
+)
 def test_no_webhooks_once_the_access_behind_them_is_gone(shop, granted, change):
     app, grant, admin = granted
     if change == "membership removed":

@@ -68,6 +68,7 @@ def subscribed(shop, member_of):
         app = ApiAppFactory(created_by=admin, webhook_url=url)
         GrantFactory(app=app, authorised_by=admin, shops=[shop])
         return app
+
     return make
 
 
@@ -84,8 +85,12 @@ def test_status_change_is_delivered_signed(shop, other_shop, receiver, subscribe
     event = json.loads(body)
     assert event["type"] == 1 and event["shop_id"] == str(shop.pk)
     order.refresh_from_db()
-    assert event["data"] == {"order_id": str(order.pk), "order_status": "AWAITING_COLLECTION",
-                             "update_time": int(order.updated_at.timestamp()), "is_on_hold_order": False}
+    assert event["data"] == {
+        "order_id": str(order.pk),
+        "order_status": "AWAITING_COLLECTION",
+        "update_time": int(order.updated_at.timestamp()),
+        "is_on_hold_order": False,
+    }
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == (DeliveryStatus.DELIVERED, 1, 200)
 

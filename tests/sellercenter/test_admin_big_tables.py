@@ -35,15 +35,22 @@ BIG = {
     "admin:partner_api_webhookdelivery_changelist": "partner_api_webhookdelivery",
 }
 QUERIES = {  # each changelist's searches and filters, besides its first page
-    "admin:orders_order_changelist": [{"q": "12345"}, {"q": "Michael"}, {"q": "a@example.com"},
-                                      {"status__exact": OrderStatus.AWAITING_SHIPMENT}, {"p": "2"}],
+    "admin:orders_order_changelist": [
+        {"q": "12345"},
+        {"q": "Michael"},
+        {"q": "a@example.com"},
+        {"status__exact": OrderStatus.AWAITING_SHIPMENT},
+        {"p": "2"},
+    ],
     "admin:orders_package_changelist": [{"q": "1Z999"}],
     "admin:orders_trackingevent_changelist": [{"q": "1Z999"}],
     "admin:orders_cancellationrequest_changelist": [{"status__exact": "CANCELLATION_REQUEST_PENDING"}],
     "admin:orders_returnrequest_changelist": [{"q": "12345"}],
     "admin:accounts_auditevent_changelist": [{"kind__exact": "sign_in"}, {"q": "root"}],
-    "admin:partner_api_webhookdelivery_changelist": [{"status__exact": "pending"},
-                                                     {"event_type": "ORDER_STATUS_CHANGE"}],
+    "admin:partner_api_webhookdelivery_changelist": [
+        {"status__exact": "pending"},
+        {"event_type": "ORDER_STATUS_CHANGE"},
+    ],
 }
 
 
@@ -98,8 +105,9 @@ def test_order_search_matches_id_email_and_name_start_through_indexed_lookups(ad
     def found(term):
         with CaptureQueriesContext(connection) as captured:
             page = admin_client.get(url, {"q": term}).text
-        assert not any("LIKE" in q["sql"] or "UPPER(" in q["sql"] for q in captured.captured_queries
-                       if "orders_order" in q["sql"])
+        assert not any(
+            "LIKE" in q["sql"] or "UPPER(" in q["sql"] for q in captured.captured_queries if "orders_order" in q["sql"]
+        )
         return {order.pk for order in (michael, other) if f">{order.pk}<" in page}
 
     assert found("Michael") == {michael.pk}  # the name's start only

@@ -26,19 +26,37 @@ def database_cache(settings, db):
     return cache
 
 
-@pytest.mark.parametrize(("module", "redis_url", "backend"), [
-    ("sellercenter.settings", "", "sellercenter.cache.DatabaseCache"),
-    ("sellercenter.settings", "redis://127.0.0.1:6390/0", "django.core.cache.backends.redis.RedisCache"),
-    ("sellercenter.production", "", "sellercenter.cache.DatabaseCache"),
-    ("sellercenter.production", "redis://127.0.0.1:6390/0", "django.core.cache.backends.redis.RedisCache"),
-])
+@pytest.mark.parametrize(
+    ("module", "redis_url", "backend"),
+    [
+        ("sellercenter.settings", "", "sellercenter.cache.DatabaseCache"),
+        ("sellercenter.settings", "redis://127.0.0.1:6390/0", "django.core.cache.backends.redis.RedisCache"),
+        ("sellercenter.production", "", "sellercenter.cache.DatabaseCache"),
+        ("sellercenter.production", "redis://127.0.0.1:6390/0", "django.core.cache.backends.redis.RedisCache"),
+    ],
+)
 def test_the_cache_is_redis_with_redis_url_and_the_database_otherwise(tmp_path, module, redis_url, backend):
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(DJANGO_SETTINGS_MODULE=module, REDIS_URL=redis_url, SECRET_KEY="x" * 60,
-               ALLOWED_HOSTS="sellercenter.example", DATABASE_URL=f"sqlite:///{tmp_path / 'cache.sqlite3'}")
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
-                             "c = settings.CACHES['default']; print(c['BACKEND'], c.get('LOCATION'))"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env.update(
+        DJANGO_SETTINGS_MODULE=module,
+        REDIS_URL=redis_url,
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="sellercenter.example",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'cache.sqlite3'}",
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "c = settings.CACHES['default']; print(c['BACKEND'], c.get('LOCATION'))",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.stdout.split() == [backend, redis_url or "sellercenter_cache"], result.stderr
 
 
@@ -78,7 +96,9 @@ def test_hit_counts_within_the_window_and_starts_again_after_it(request, setting
 
 def _expires(key):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT expires FROM sellercenter_cache WHERE cache_key = %s", [cache.make_and_validate_key(key)])
+        cursor.execute(
+            "SELECT expires FROM sellercenter_cache WHERE cache_key = %s", [cache.make_and_validate_key(key)]
+        )
         return cursor.fetchone()[0]
 
 
@@ -86,5 +106,6 @@ def _expire(key):
     """End a key's life now, as if its timeout had gone by."""
     past = connection.ops.adapt_datetimefield_value(timezone.now() - timedelta(seconds=1))
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE sellercenter_cache SET expires = %s WHERE cache_key = %s",
-                       [past, cache.make_and_validate_key(key)])
+        cursor.execute(
+            "UPDATE sellercenter_cache SET expires = %s WHERE cache_key = %s", [past, cache.make_and_validate_key(key)]
+        )

@@ -23,8 +23,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PG_BIN = next(iter(sorted(glob("/usr/lib/postgresql/*/bin"), reverse=True)), None) or os.environ.get("PG_BIN")
 pytestmark = [
     pytest.mark.faults,
-    pytest.mark.skipif(not PG_BIN or not Path(PG_BIN, "initdb").exists() or not Path(PG_BIN, "pg_ctl").exists(),
-                       reason="the PostgreSQL server binaries (initdb, pg_ctl) are not installed"),
+    pytest.mark.skipif(
+        not PG_BIN or not Path(PG_BIN, "initdb").exists() or not Path(PG_BIN, "pg_ctl").exists(),
+        reason="the PostgreSQL server binaries (initdb, pg_ctl) are not installed",
+    ),
 ]
 WAIT = 30  # seconds at most for any one step
 
@@ -84,8 +86,9 @@ class Cluster:
             shutil.chown(self.dir, "postgres")
         self.port, self.data = free_port(), self.dir / "data"
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/sellercenter"
-        as_postgres(f"{PG_BIN}/initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync",
-                    "-E", "UTF8")
+        as_postgres(
+            f"{PG_BIN}/initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"
+        )
         self.start()
         self.sql("CREATE DATABASE sellercenter", database="postgres")
 
@@ -93,8 +96,12 @@ class Cluster:
         as_postgres(f"{PG_BIN}/pg_ctl", "-D", str(self.data), "-w", "-l", str(self.dir / "server.log"), *args)
 
     def start(self):
-        self.ctl("start", "-o", f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
-                                "-c synchronous_commit=off -c full_page_writes=off")
+        self.ctl(
+            "start",
+            "-o",
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off",
+        )
 
     def connect(self, database="sellercenter"):
         import psycopg
@@ -103,8 +110,11 @@ class Cluster:
 
     def sql(self, statement, database="sellercenter"):
         with self.connect(database) as db:
-            return db.execute(statement).fetchall() if statement.lstrip().upper().startswith("SELECT") else \
-                db.execute(statement)
+            return (
+                db.execute(statement).fetchall()
+                if statement.lstrip().upper().startswith("SELECT")
+                else db.execute(statement)
+            )
 
     def remove(self):
         try:
@@ -141,8 +151,9 @@ def processes():
 
 
 def manage(env, *args):
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -184,17 +195,26 @@ def children(pid):
 
 
 def test_a_database_restart_fails_the_requests_it_catches_with_the_error_page_and_nothing_after(
-        cluster, processes, tmp_path):
+    cluster, processes, tmp_path
+):
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "TASKS_BACKEND"}}
-    env.update(DATABASE_URL=cluster.url, CONN_MAX_AGE="60", DEBUG="0", SELLERCENTER_VAR_DIR=str(tmp_path / "var"),
-               DJANGO_SETTINGS_MODULE="sellercenter.settings", PYTHONPATH=str(ROOT))
+    env.update(
+        DATABASE_URL=cluster.url,
+        CONN_MAX_AGE="60",
+        DEBUG="0",
+        SELLERCENTER_VAR_DIR=str(tmp_path / "var"),
+        DJANGO_SETTINGS_MODULE="sellercenter.settings",
+        PYTHONPATH=str(ROOT),
+    )
     manage(env, "migrate", "--noinput")
     session = re.search(r"SESSION (\w+)", manage(env, "shell", "-c", SETUP))[1]
     port = free_port()
-    web = processes(sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                    "sellercenter.wsgi", env=env)
-    worker = processes(sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay",
-                       "--interval", "0.1", env=env)
+    web = processes(
+        sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "sellercenter.wsgi", env=env
+    )
+    worker = processes(
+        sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1", env=env
+    )
     site = Site(port, session)
     until(lambda: all(site.answers() for _ in range(4)), "both web workers to answer")  # each holds a connection
     web_workers = children(web.pid)
@@ -223,5 +243,7 @@ def test_a_database_restart_fails_the_requests_it_catches_with_the_error_page_an
 
     assert worker.poll() is None, worker.stderr.read().decode()[-2000:]  # the worker outlived the outage
     job = re.search(r"JOB (\S+)", manage(env, "shell", "-c", EXPORT))[1]
-    until(lambda: cluster.sql(f"SELECT 1 FROM exports_exportjob WHERE id = '{job}' AND status = 'done'"),
-          "the worker to run an export queued after the restart")
+    until(
+        lambda: cluster.sql(f"SELECT 1 FROM exports_exportjob WHERE id = '{job}' AND status = 'done'"),
+        "the worker to run an export queued after the restart",
+    )

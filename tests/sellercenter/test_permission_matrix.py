@@ -26,14 +26,19 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ADMIN, CS, FULFIL, ACCOUNT, VIEW = (Role.ADMINISTRATOR, Role.CUSTOMER_SERVICE, Role.FULFILLMENT, Role.ACCOUNTANT,
-                                    Role.VIEWER)
+ADMIN, CS, FULFIL, ACCOUNT, VIEW = (
+    Role.ADMINISTRATOR,
+    Role.CUSTOMER_SERVICE,
+    Role.FULFILLMENT,
+    Role.ACCOUNTANT,
+    Role.VIEWER,
+)
 ROLES = (ADMIN, CS, FULFIL, ACCOUNT, VIEW)
 ANONYMOUS = "anonymous"
 
 
 def every(status):
-    return {role: status for role in ROLES}
+    return dict.fromkeys(ROLES, status)
 
 
 def only(allowed: set, yes, no):
@@ -73,18 +78,35 @@ ROUTES = {
     "order_list": Route("GET", NO_KWARGS, every(200)),
     "order_detail": Route("GET", ORDER, every(200), every(404)),
     "order_reveal_buyer": Route("POST", ORDER, only({ADMIN, CS, FULFIL}, 302, 403), every(404)),
-    "order_action": Route("POST", lambda world, side: {**ORDER(world, side), "action": "add_note"},
-                          only({ADMIN, CS}, 302, 403), every(404), data={"text": "Hello", "color": "GREY"}),
+    "order_action": Route(
+        "POST",
+        lambda world, side: {**ORDER(world, side), "action": "add_note"},
+        only({ADMIN, CS}, 302, 403),
+        every(404),
+        data={"text": "Hello", "color": "GREY"},
+    ),
     "bulk_ship": Route("POST", NO_KWARGS, only({ADMIN, FULFIL}, 302, 403), data={"carrier": "UPS"}),
     # exports (a small export downloads at once)
     "exports": Route("GET", NO_KWARGS, only({ADMIN, ACCOUNT}, 200, 403)),
-    "export_from_list": Route("POST", NO_KWARGS, only({ADMIN, ACCOUNT}, 200, 403),
-                              data={"query": "", "format": "csv", "layout": "lines", "export": "all"}),
+    "export_from_list": Route(
+        "POST",
+        NO_KWARGS,
+        only({ADMIN, ACCOUNT}, 200, 403),
+        data={"query": "", "format": "csv", "layout": "lines", "export": "all"},
+    ),
     # another member's export: an Administrator of its shop may download or cancel it, nobody else
-    "export_download": Route("GET", JOB, {ADMIN: 200, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403},
-                             {ADMIN: 404, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403}),
-    "export_cancel": Route("POST", JOB, {ADMIN: 302, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403},
-                           {ADMIN: 404, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403}),
+    "export_download": Route(
+        "GET",
+        JOB,
+        {ADMIN: 200, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403},
+        {ADMIN: 404, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403},
+    ),
+    "export_cancel": Route(
+        "POST",
+        JOB,
+        {ADMIN: 302, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403},
+        {ADMIN: 404, CS: 403, FULFIL: 403, ACCOUNT: 404, VIEW: 403},
+    ),
     # analytics (the dashboard and the CSV of one of its tables)
     "analytics": Route("GET", NO_KWARGS, only({ADMIN, ACCOUNT}, 200, 403)),
     "analytics_csv": Route("GET", lambda world, side: {"name": "kpis"}, only({ADMIN, ACCOUNT}, 200, 403)),
@@ -92,15 +114,22 @@ ROUTES = {
     "audit_log": Route("GET", NO_KWARGS, only({ADMIN}, 200, 403)),
     "access_review_index": Route("GET", NO_KWARGS, only({ADMIN}, 302, 403)),  # one shop: straight to it
     "access_review": Route("GET", SHOP, only({ADMIN}, 200, 403), only({ADMIN}, 404, 403)),
-    "member_action": Route("POST", lambda world, side: {**SHOP(world, side), "action": "sign_out",
-                                                         "membership_id": world[side]["membership"].pk},
-                           only({ADMIN}, 302, 403), only({ADMIN}, 404, 403)),
+    "member_action": Route(
+        "POST",
+        lambda world, side: {**SHOP(world, side), "action": "sign_out", "membership_id": world[side]["membership"].pk},
+        only({ADMIN}, 302, 403),
+        only({ADMIN}, 404, 403),
+    ),
     # API apps (Administrators): an invalid form is shown again with its errors (200)
     "api_apps": Route("GET", NO_KWARGS, only({ADMIN}, 200, 403)),
     "api_app_create": Route("POST", NO_KWARGS, only({ADMIN}, 200, 403), data={"name": "Matrix app"}),
     "api_app_authorise": Route("POST", NO_KWARGS, only({ADMIN}, 200, 403)),
-    "api_grant_revoke": Route("POST", lambda world, side: {"grant_id": GrantFactory(shops=[world[side]["shop"]]).pk},
-                              only({ADMIN}, 302, 403), only({ADMIN}, 404, 403)),
+    "api_grant_revoke": Route(
+        "POST",
+        lambda world, side: {"grant_id": GrantFactory(shops=[world[side]["shop"]]).pk},
+        only({ADMIN}, 302, 403),
+        only({ADMIN}, 404, 403),
+    ),
     # the Partner API authenticates by signature, not session: an unsigned call gets the error envelope
     "api_openapi": Route("GET", NO_KWARGS, every(200), anonymous=200),
     "api_token_get": Route("GET", NO_KWARGS, every(401), anonymous=401),
@@ -109,8 +138,9 @@ ROUTES = {
     "api_order_search": Route("POST", NO_KWARGS, every(401), anonymous=401),
     "api_order_detail": Route("GET", NO_KWARGS, every(401), anonymous=401),
     "api_order_detail_202507": Route("GET", NO_KWARGS, every(401), anonymous=401),
-    "api_unknown_path": Route("GET", lambda world, side: {"prefix": "order", "rest": "202309/nothing"}, every(404),
-                              anonymous=404),
+    "api_unknown_path": Route(
+        "GET", lambda world, side: {"prefix": "order", "rest": "202309/nothing"}, every(404), anonymous=404
+    ),
 }
 
 
@@ -149,14 +179,22 @@ def world():
     for side in ("own", "other"):
         shop = ShopFactory()
         accountant = MembershipFactory(shop=shop, role=ACCOUNT, user=UserFactory()).user
-        sides[side] = {"shop": shop, "order": OrderFactory(shop=shop),
-                       "membership": MembershipFactory(shop=shop, role=VIEW, user=UserFactory()),
-                       "job": ExportJobFactory(owner=accountant, shop_ids=[shop.pk])}
+        sides[side] = {
+            "shop": shop,
+            "order": OrderFactory(shop=shop),
+            "membership": MembershipFactory(shop=shop, role=VIEW, user=UserFactory()),
+            "job": ExportJobFactory(owner=accountant, shop_ids=[shop.pk]),
+        }
     return sides
 
 
-CASES = [(name, role, side) for name, route in ROUTES.items() for role in (*ROLES, ANONYMOUS)
-         for side in ("own", "other") if side == "own" or (route.other is not None and role != ANONYMOUS)]
+CASES = [
+    (name, role, side)
+    for name, route in ROUTES.items()
+    for role in (*ROLES, ANONYMOUS)
+    for side in ("own", "other")
+    if side == "own" or (route.other is not None and role != ANONYMOUS)
+]
 
 
 @pytest.mark.parametrize(("name", "role", "side"), CASES, ids=[f"{n}-{r}-{s}" for n, r, s in CASES])

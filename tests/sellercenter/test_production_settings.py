@@ -16,16 +16,26 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_manage(*args, **env):
     # A clean environment: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process, which
     # check --deploy rightly refuses.
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update(DJANGO_SETTINGS_MODULE="sellercenter.production", **env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_passes_with_production_settings():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING",
-                        SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="sellercenter.example")
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="sellercenter.example",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -39,12 +49,23 @@ def test_production_refuses_to_start_without_its_secrets(missing):
 
 
 def test_production_settings_values():
-    result = run_manage("shell", "-c", "from django.conf import settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, "
-                        "s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.SECURE_SSL_REDIRECT, "
-                        "s.STORAGES['staticfiles']['BACKEND'])",
-                        SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="sellercenter.example")
-    assert result.stdout.strip().splitlines()[-1].split() == ["False", "True", "True", "True", "True",
-                                     "whitenoise.storage.CompressedManifestStaticFilesStorage"], result.stderr
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.SECURE_SSL_REDIRECT, "
+        "s.STORAGES['staticfiles']['BACKEND'])",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="sellercenter.example",
+    )
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "False",
+        "True",
+        "True",
+        "True",
+        "True",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ], result.stderr
 
 
 @pytest.mark.django_db
@@ -65,7 +86,7 @@ def test_no_template_has_inline_script_or_style():
     offenders = []
     for template in (ROOT / "templates").rglob("*.html"):
         text = template.read_text()
-        for needle in ("<script>", "<style", " style=\"", " onclick=", " onchange=", " onsubmit="):
+        for needle in ("<script>", "<style", ' style="', " onclick=", " onchange=", " onsubmit="):
             if needle in text:
                 offenders.append(f"{template.relative_to(ROOT)}: {needle.strip()}")
     assert offenders == []

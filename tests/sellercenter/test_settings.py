@@ -9,19 +9,33 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOW = ("from django.conf import settings as s; from django.db import connection as c; "
-        "d = s.DATABASES['default']; c.ensure_connection(); cur = c.connection.execute('PRAGMA cache_size'); "
-        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], cur.fetchone()[0])")
+SHOW = (
+    "from django.conf import settings as s; from django.db import connection as c; "
+    "d = s.DATABASES['default']; c.ensure_connection(); cur = c.connection.execute('PRAGMA cache_size'); "
+    "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], cur.fetchone()[0])"
+)
 
 
-@pytest.mark.parametrize(("age", "expected"), [
-    ("0", ["0", "False", "-2000"]),  # a connection per request (runserver, tests): SQLite's default 2 MiB cache
-    ("60", ["60", "True", "-65536"]),  # kept (production): 64 MiB, checked before reuse
-])
+@pytest.mark.parametrize(
+    ("age", "expected"),
+    [
+        ("0", ["0", "False", "-2000"]),  # a connection per request (runserver, tests): SQLite's default 2 MiB cache
+        ("60", ["60", "True", "-65536"]),  # kept (production): 64 MiB, checked before reuse
+    ],
+)
 def test_kept_connections_get_health_checks_and_a_larger_sqlite_cache(tmp_path, age, expected):
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(DJANGO_SETTINGS_MODULE="sellercenter.settings", CONN_MAX_AGE=age,
-               DATABASE_URL=f"sqlite:///{tmp_path / 'settings.sqlite3'}")
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", SHOW], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    env.update(
+        DJANGO_SETTINGS_MODULE="sellercenter.settings",
+        CONN_MAX_AGE=age,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'settings.sqlite3'}",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SHOW],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.stdout.strip().splitlines()[-1].split() == expected, result.stderr

@@ -8,8 +8,10 @@ from orders.demo.supervisor import Child, supervise
 
 
 class Command(BaseCommand):
-    help = ("Serve the Seller Center with the simulator and the task worker beside it (`make demo`); "
-            "Ctrl+C stops all three and everything they started.")
+    help = (
+        "Serve the Seller Center with the simulator and the task worker beside it (`make demo`); "
+        "Ctrl+C stops all three and everything they started."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--addr", default="127.0.0.1:8000", help="Address and port to serve on.")

@@ -35,12 +35,18 @@ class Command(BaseCommand):
         result = seed_demo(orders, shops, seed, moment, reset, progress)
         people = ensure_demo_users(result.shops)
         if result.skipped_because_present:
-            self.stdout.write(self.style.WARNING(
-                f"The demo shops already hold {result.skipped_because_present:,} orders; left as they are "
-                "(use --reset to rebuild them)."))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The demo shops already hold {result.skipped_because_present:,} orders; left as they are "
+                    "(use --reset to rebuild them)."
+                )
+            )
         else:
-            self.stdout.write(self.style.SUCCESS(
-                f"Seeded {result.orders_created:,} orders in {len(result.shops)} shops in {result.seconds:.1f} s."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Seeded {result.orders_created:,} orders in {len(result.shops)} shops in {result.seconds:.1f} s."
+                )
+            )
             if verbosity:
                 for phase, seconds in result.phases:
                     self.stdout.write(f"  {seconds:8.1f} s  {phase}")
@@ -55,7 +61,9 @@ class Command(BaseCommand):
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
-            raise CommandError(f"--now must be an ISO 8601 moment such as 2026-11-26T12:00:00Z, not {value!r}.")
+            raise CommandError(
+                f"--now must be an ISO 8601 moment such as 2026-11-26T12:00:00Z, not {value!r}."
+            ) from None
         if moment.tzinfo is None:
             raise CommandError("--now needs a time zone, for example 2026-11-26T12:00:00Z.")
         return moment

@@ -13,15 +13,18 @@ MAX_ORDERS_PER_TICK = 1000
 
 
 class Command(BaseCommand):
-    help = ("Play the platform over time so demo shops look alive: new orders, payments, on-hold and unpaid "
-            "time-outs, carrier collection and delivery, completion, buyer requests and messages. "
-            "The seller's own actions are left to the UI. Stop with Ctrl+C.")
+    help = (
+        "Play the platform over time so demo shops look alive: new orders, payments, on-hold and unpaid "
+        "time-outs, carrier collection and delivery, completion, buyer requests and messages. "
+        "The seller's own actions are left to the UI. Stop with Ctrl+C."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=10.0, help="Seconds between ticks (default 10).")
         parser.add_argument("--ticks", type=int, default=0, help="How many ticks; 0 runs until Ctrl+C (default).")
-        parser.add_argument("--orders-per-tick", type=int, default=3,
-                            help="New orders per tick over all simulated shops (default 3).")
+        parser.add_argument(
+            "--orders-per-tick", type=int, default=3, help="New orders per tick over all simulated shops (default 3)."
+        )
         parser.add_argument("--shop", metavar="CODE", help="Only this shop (its shop code); default: all shops.")
         parser.add_argument("--seed", type=int, help="Random seed, for a repeatable run.")
 
@@ -36,16 +39,24 @@ class Command(BaseCommand):
             raise CommandError("--seed must be zero or a positive number.")
         shops = list(Shop.objects.filter(code=shop) if shop else Shop.objects.all())
         if not shops:
-            raise CommandError(f"There is no shop with the code {shop!r}." if shop
-                               else "There are no shops yet; run `manage.py seed_demo` first.")
+            raise CommandError(
+                f"There is no shop with the code {shop!r}."
+                if shop
+                else "There are no shops yet; run `manage.py seed_demo` first."
+            )
         simulation = Simulation(shops, orders_per_tick=orders_per_tick, seed=seed)
         if orders_per_tick and not simulation.can_place:
-            self.stderr.write(self.style.WARNING(
-                "No products in these shops, so no new orders will arrive (seed_demo creates a catalogue)."))
+            self.stderr.write(
+                self.style.WARNING(
+                    "No products in these shops, so no new orders will arrive (seed_demo creates a catalogue)."
+                )
+            )
         if verbosity:
             names = ", ".join(s.name for s in shops)
-            self.stdout.write(f"Simulating {names}, a tick every {interval:g} s" +
-                              (f", {ticks} tick(s)." if ticks else "; Ctrl+C to stop."))
+            self.stdout.write(
+                f"Simulating {names}, a tick every {interval:g} s"
+                + (f", {ticks} tick(s)." if ticks else "; Ctrl+C to stop.")
+            )
         done = 0
         try:
             while not ticks or done < ticks:

@@ -30,12 +30,15 @@ def test_a_planted_spike_is_flagged_and_an_ordinary_day_is_not(client, planted, 
     page = dashboard(client, "2026-03-01", "2026-03-25", grain="day")
     rows = table(page, "anomalies")
     # Nevada: 25 orders against a median of 1 (MAD 0, taken as 1): threshold 7. The whole US: 28 against 3.
-    assert [r[:4] for r in rows] == [["2026-03-20", planted.name, "US", "28"],
-                                     ["2026-03-20", planted.name, "Nevada, US", "25"]]
+    assert [r[:4] for r in rows] == [
+        ["2026-03-20", planted.name, "US", "28"],
+        ["2026-03-20", planted.name, "Nevada, US", "25"],
+    ]
     assert rows[1][4:] == ["1", "0", "7"]
     links = page.context["tables"]["anomalies"].links
-    assert links[1] == (f"/orders/?preset=custom&date_from=2026-03-20&date_to=2026-03-20&country=US&state=Nevada"
-                        f"&shop={planted.code}")
+    assert links[1] == (
+        f"/orders/?preset=custom&date_from=2026-03-20&date_to=2026-03-20&country=US&state=Nevada&shop={planted.code}"
+    )
     assert client.get(links[1]).status_code == 200  # the order list takes the filter as it is
     trend = page.context["tables"]["trend"]
     flagged = [row[0] for row in trend.rows if row[-1]]

@@ -40,9 +40,10 @@ def test_a_new_order_is_counted_at_once(client, shop, seen):
 def test_a_cancellation_moves_the_funnel(client, shop, seen, member_of):
     fresh = order(shop, "2026-03-12 10:00", status=OrderStatus.AWAITING_SHIPMENT)
     dashboard(client, "2026-03-01", "2026-03-31")
-    cancel_order(fresh, member_of(shop, Role.ADMINISTRATOR), expected_status=OrderStatus.AWAITING_SHIPMENT,
-                 reason="Out of stock")
-    funnel = dict((r[0], r[1]) for r in table(dashboard(client, "2026-03-01", "2026-03-31"), "funnel"))
+    cancel_order(
+        fresh, member_of(shop, Role.ADMINISTRATOR), expected_status=OrderStatus.AWAITING_SHIPMENT, reason="Out of stock"
+    )
+    funnel = {r[0]: r[1] for r in table(dashboard(client, "2026-03-01", "2026-03-31"), "funnel")}
     assert funnel["Cancelled"] == "1"
 
 
@@ -55,8 +56,9 @@ def test_a_refund_changes_the_refunded_amount(client, shop, seen, member_of):
 
 def test_bulk_writes_are_caught_by_count_and_update_time(client, shop, seen):
     created = at(shop, "2026-03-15 09:00")
-    Order.objects.bulk_create([OrderFactory.build(shop=shop, created_at=created, updated_at=created, line=None)
-                               for _ in range(3)])  # no signals
+    Order.objects.bulk_create(
+        [OrderFactory.build(shop=shop, created_at=created, updated_at=created, line=None) for _ in range(3)]
+    )  # no signals
     assert kpi(dashboard(client, "2026-03-01", "2026-03-31"), "Orders")[0] == "4"
     Order.objects.filter(pk=seen.pk).update(refunded_amount=Decimal("3.00"), updated_at=timezone.now())
     assert kpi(dashboard(client, "2026-03-01", "2026-03-31"), "Refunded amount", "USD")[0] == "3.00"

@@ -95,8 +95,10 @@ def test_triggers_fire_for_every_row_of_a_rebuilt_load(db):
     with connection.cursor() as cursor:
         cursor.execute("""CREATE FUNCTION pg_temp.sc_mark() RETURNS trigger AS $$
                           BEGIN NEW.reason := NEW.reason || ' (seen)'; RETURN NEW; END; $$ LANGUAGE plpgsql""")
-        cursor.execute("CREATE TRIGGER sc_mark BEFORE INSERT ON orders_statushistory "
-                       "FOR EACH ROW EXECUTE FUNCTION pg_temp.sc_mark()")
+        cursor.execute(
+            "CREATE TRIGGER sc_mark BEFORE INSERT ON orders_statushistory "
+            "FOR EACH ROW EXECUTE FUNCTION pg_temp.sc_mark()"
+        )
     writer = TableWriter(StatusHistory, life.HISTORY_FIELDS)
     with bulk_load([writer], rebuild_indexes=True), connection.cursor() as cursor:
         writer.write(cursor, _history_rows(order.pk))

@@ -24,7 +24,10 @@ def seeded(django_db_setup, django_db_blocker):
         result = seed_demo(ORDERS, 4, seed=11, now=NOW)
         orders = list(
             Order.objects.prefetch_related(
-                "lines", "packages__events", "returns", "cancellations",
+                "lines",
+                "packages__events",
+                "returns",
+                "cancellations",
                 Prefetch("history", queryset=StatusHistory.objects.order_by("at", "id")),
             )
         )
@@ -154,8 +157,9 @@ def _stored_rows():
     tables = {}
     for name, writer in seed_module._writers():
         rows = writer.model.objects.order_by("pk").values_list(*writer.fields)
-        tables[name] = [tuple(shop_codes[v] if f == "shop" else _canonical(v) for f, v in zip(writer.fields, row))
-                        for row in rows]
+        tables[name] = [
+            tuple(shop_codes[v] if f == "shop" else _canonical(v) for f, v in zip(writer.fields, row)) for row in rows
+        ]
     return tables
 
 

@@ -45,16 +45,31 @@ def order_in(shop, status, created, *, id=None, **fields):
     steps = PATH[: PATH.index(status) + 1]
     at = {s: created + timedelta(minutes=10 * n) for n, s in enumerate(steps)}
     times = {"paid_at": at.get(S.ON_HOLD), "shipped_at": at.get(S.IN_TRANSIT), "delivered_at": at.get(S.DELIVERED)}
-    order = OrderFactory(shop=shop, status=status, created_at=created, updated_at=at[status],
-                         **({"id": id} if id else {}), **{**times, **fields})
+    order = OrderFactory(
+        shop=shop,
+        status=status,
+        created_at=created,
+        updated_at=at[status],
+        **({"id": id} if id else {}),
+        **{**times, **fields},
+    )
     for before, after in zip(["", *steps], steps):
-        StatusHistoryFactory(order=order, from_status=before, to_status=after, at=at[after],
-                             actor_kind=ActorKind.SYSTEM, reason="Set up by the test")
+        StatusHistoryFactory(
+            order=order,
+            from_status=before,
+            to_status=after,
+            at=at[after],
+            actor_kind=ActorKind.SYSTEM,
+            reason="Set up by the test",
+        )
     if S.AWAITING_COLLECTION in steps:
         shipped = status in (S.IN_TRANSIT, S.DELIVERED)
-        PackageFactory(order=order, created_at=order.updated_at if not shipped else at[S.AWAITING_COLLECTION],
-                       status=PackageStatus.IN_TRANSIT if shipped else PackageStatus.PROCESSING,
-                       shipped_at=order.shipped_at)
+        PackageFactory(
+            order=order,
+            created_at=order.updated_at if not shipped else at[S.AWAITING_COLLECTION],
+            status=PackageStatus.IN_TRANSIT if shipped else PackageStatus.PROCESSING,
+            shipped_at=order.shipped_at,
+        )
     return order
 
 
@@ -114,8 +129,9 @@ def test_a_shop_without_catalogue_gets_no_orders_and_no_error():
 
 def test_unpaid_for_48_hours_is_cancelled_by_the_system(shop):
     stale = order_in(shop, S.UNPAID, NOW - timedelta(hours=49), paid_at=None, rts_sla_at=None)
-    young = order_in(shop, S.UNPAID, NOW - timedelta(hours=47), id=platform_id() // 20 * 20,
-                     paid_at=None, rts_sla_at=None)  # a never-payer, so it is still waiting
+    young = order_in(
+        shop, S.UNPAID, NOW - timedelta(hours=47), id=platform_id() // 20 * 20, paid_at=None, rts_sla_at=None
+    )  # a never-payer, so it is still waiting
     assert simulate(shop).tick(NOW)["auto_cancelled"] == 1
     stale.refresh_from_db()
     assert stale.status == S.CANCELLED and stale.cancelled_at == stale.updated_at == NOW
@@ -129,8 +145,9 @@ def test_unpaid_for_48_hours_is_cancelled_by_the_system(shop):
 
 def test_payments_clear_after_the_buyers_delay_except_never_payers(shop):
     base = platform_id() // 20 * 20
-    payer = order_in(shop, S.UNPAID, NOW - PAY_DELAY[1] - timedelta(minutes=1), id=base + 1,
-                     paid_at=None, rts_sla_at=None)
+    payer = order_in(
+        shop, S.UNPAID, NOW - PAY_DELAY[1] - timedelta(minutes=1), id=base + 1, paid_at=None, rts_sla_at=None
+    )
     never = order_in(shop, S.UNPAID, NOW - PAY_DELAY[1] - timedelta(minutes=1), id=base, paid_at=None, rts_sla_at=None)
     fresh = order_in(shop, S.UNPAID, NOW - timedelta(seconds=10), id=base + 3, paid_at=None, rts_sla_at=None)
     assert never_pays(never.pk) and not never_pays(payer.pk)
@@ -207,8 +224,11 @@ def test_buyers_ask_for_cancellations_returns_and_write_messages(shop):
     counts = simulate(shop, rates=always).tick(NOW)
     assert counts["cancellation_requests"] == 1 and counts["return_requests"] == 1 and counts["messages"] == 1
     request = CancellationRequest.objects.get()
-    assert (request.order_id, request.status, request.initiator) == (waiting.pk, CancellationStatus.PENDING,
-                                                                     ActorKind.BUYER)
+    assert (request.order_id, request.status, request.initiator) == (
+        waiting.pk,
+        CancellationStatus.PENDING,
+        ActorKind.BUYER,
+    )
     refund = ReturnRequest.objects.get()
     assert refund.order_id == delivered.pk and refund.status == ReturnStatus.PENDING
     assert Decimal(0) <= refund.refund_amount <= delivered.total
@@ -231,15 +251,23 @@ def test_many_ticks_keep_every_order_coherent(shop):
         order_in(shop, status, NOW - timedelta(days=n % 9, hours=n))
     # No return requests here: they stay open until the seller (not simulated) answers, and would keep the
     # few delivered orders of this small shop from completing.
-    simulation = simulate(shop, orders=3, rates={"cancellation_requests": 0.2, "return_requests": 0,
-                                                  "messages": 0.3})
+    simulation = simulate(shop, orders=3, rates={"cancellation_requests": 0.2, "return_requests": 0, "messages": 0.3})
     totals = {}
     for n in range(80):  # 20 days: long enough for collection, delivery and the return window
         for kind, count in simulation.tick(NOW + timedelta(hours=6 * n)).items():
             totals[kind] = totals.get(kind, 0) + count
     assert Order.objects.count() == len(PATH) * 2 + 3 * 80 == totals["placed"] + len(PATH) * 2
-    for kind in ("paid", "released", "auto_cancelled", "collected", "delivered", "completed", "scans",
-                 "cancellation_requests", "messages"):
+    for kind in (
+        "paid",
+        "released",
+        "auto_cancelled",
+        "collected",
+        "delivered",
+        "completed",
+        "scans",
+        "cancellation_requests",
+        "messages",
+    ):
         assert totals[kind] > 0, kind
     for order in Order.objects.all():
         assert_coherent(order)

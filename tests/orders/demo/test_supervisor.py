@@ -15,10 +15,14 @@ ROOT = Path(__file__).resolve().parents[3]
 
 # A child writes its pid to the folder, and so does what it spawns; each then sleeps.
 SLEEPER = "import os, sys, time; open(os.path.join(sys.argv[1], str(os.getpid())), 'w').close(); time.sleep(600)"
-SPAWNER = ("import os, subprocess, sys, time; subprocess.Popen([sys.executable, '-c', sys.argv[2], sys.argv[1]]); "
-           "open(os.path.join(sys.argv[1], str(os.getpid())), 'w').close(); time.sleep(600)")
-STUBBORN = ("import os, signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
-            "open(os.path.join(sys.argv[1], str(os.getpid())), 'w').close(); time.sleep(600)")
+SPAWNER = (
+    "import os, subprocess, sys, time; subprocess.Popen([sys.executable, '-c', sys.argv[2], sys.argv[1]]); "
+    "open(os.path.join(sys.argv[1], str(os.getpid())), 'w').close(); time.sleep(600)"
+)
+STUBBORN = (
+    "import os, signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+    "open(os.path.join(sys.argv[1], str(os.getpid())), 'w').close(); time.sleep(600)"
+)
 QUITTER = "import sys, time; time.sleep(1); sys.exit(3)"
 
 SUPERVISOR = """
@@ -54,8 +58,12 @@ def launch(folder: Path, *, quitter: bool = False, orphaned: bool = False) -> su
     argv = [sys.executable, "-c", SUPERVISOR, str(folder), SLEEPER, SPAWNER, STUBBORN, QUITTER if quitter else "-"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if orphaned:  # started by a process that the test kills, as when make is killed
-        argv = [sys.executable, "-c", "import subprocess, sys, time; subprocess.Popen(sys.argv[1:]); time.sleep(600)",
-                *argv]
+        argv = [
+            sys.executable,
+            "-c",
+            "import subprocess, sys, time; subprocess.Popen(sys.argv[1:]); time.sleep(600)",
+            *argv,
+        ]
     return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
 
 
@@ -98,12 +106,15 @@ def test_an_orphaned_supervisor_stops_everything(pid_folder):
     assert wait_until(lambda: not any(running(pid) for pid in pids(pid_folder)))
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    ({"addr": "8123"}, "--addr must be HOST:PORT"),
-    ({"addr": "127.0.0.1:http"}, "--addr must be HOST:PORT"),
-    ({"addr": "127.0.0.1:70000"}, "--addr must be HOST:PORT"),
-    ({"interval": 0}, "--interval must be between 0 and 86400"),
-])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"addr": "8123"}, "--addr must be HOST:PORT"),
+        ({"addr": "127.0.0.1:http"}, "--addr must be HOST:PORT"),
+        ({"addr": "127.0.0.1:70000"}, "--addr must be HOST:PORT"),
+        ({"interval": 0}, "--interval must be between 0 and 86400"),
+    ],
+)
 def test_run_demo_refuses_bad_options_with_a_message(options, message):
     with pytest.raises(CommandError, match=message):
         call_command("run_demo", **options)

@@ -36,8 +36,14 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 URL = reverse("order_list")
-SMALL_LIMITS = {"TAB_COUNT_CAP": 12, "SORT_HERE_LIMIT": 30, "COUNT_CAP": 120, "MATERIALISE_LIMIT": 4,
-                "BOUNDED_LIMIT": 50, "PROBE_ROWS": 8}
+SMALL_LIMITS = {
+    "TAB_COUNT_CAP": 12,
+    "SORT_HERE_LIMIT": 30,
+    "COUNT_CAP": 120,
+    "MATERIALISE_LIMIT": 4,
+    "BOUNDED_LIMIT": 50,
+    "PROBE_ROWS": 8,
+}
 NAMES = ["Alice Walker", "Quý Nguyễn", "Ali Baba", "Søren Walker", "Mai Anh", "Alicia Keys", "Bob Stone"]
 CITIES = ["Los Angeles", "Hanoi", "Łódź", "Austin"]
 SKUS = ["SKU-A", "SKU-B", "SKU-C", "TEE-1"]
@@ -70,13 +76,23 @@ def world(django_db_blocker, member_of):
         paid = None if status in (OrderStatus.UNPAID,) or n % 7 == 0 else created + timedelta(minutes=5)
         total_base = Decimal(rng.choice([10, 25, 25, 40, 99]))
         order = OrderFactory(
-            shop=rng.choices(shops, weights=[5, 3, 1])[0], status=status, created_at=created, paid_at=paid,
+            shop=rng.choices(shops, weights=[5, 3, 1])[0],
+            status=status,
+            created_at=created,
+            paid_at=paid,
             rts_sla_at=None if paid is None or n % 5 == 0 else paid + timedelta(hours=rng.randrange(1, 80)),
-            buyer_name=rng.choice(NAMES), buyer_nickname=f"nick{n}", ship_city=rng.choice(CITIES),
-            ship_country=rng.choice(["US", "VN"]), carrier=rng.choice(["USPS", "UPS", ""]),
-            payment_method=rng.choice(list(PaymentMethod)), buyer_message="Please hurry" if n % 6 == 0 else "",
-            bill_country="GB" if n % 9 == 0 else "US", original_product_total=total_base, line=None,
-            refunded_amount=Decimal("5.00") if n % 11 == 0 else Decimal("0.00"))
+            buyer_name=rng.choice(NAMES),
+            buyer_nickname=f"nick{n}",
+            ship_city=rng.choice(CITIES),
+            ship_country=rng.choice(["US", "VN"]),
+            carrier=rng.choice(["USPS", "UPS", ""]),
+            payment_method=rng.choice(list(PaymentMethod)),
+            buyer_message="Please hurry" if n % 6 == 0 else "",
+            bill_country="GB" if n % 9 == 0 else "US",
+            original_product_total=total_base,
+            line=None,
+            refunded_amount=Decimal("5.00") if n % 11 == 0 else Decimal("0.00"),
+        )
         LineItemFactory(order=order, seller_sku=rng.choice(SKUS), product_name=rng.choice(["Tee", "Mug"]))
         if status not in (OrderStatus.UNPAID, OrderStatus.ON_HOLD, OrderStatus.AWAITING_SHIPMENT):
             PackageFactory(order=order, tracking_number=f"TRK{n % 13:04d}", carrier=order.carrier or "USPS")
@@ -112,20 +128,23 @@ def _filters(orders, shops):
         "order_ids": st.lists(st.sampled_from(ids), min_size=1, max_size=30, unique=True).map(" ".join),
         "total_min": st.sampled_from(["0", "20", "40"]),
         "total_max": st.sampled_from(["30", "100"]),
-        "payment_method": st.lists(st.sampled_from([p.value for p in PaymentMethod]), min_size=1, max_size=2,
-                                   unique=True),
+        "payment_method": st.lists(
+            st.sampled_from([p.value for p in PaymentMethod]), min_size=1, max_size=2, unique=True
+        ),
         "country": st.sampled_from(["US", "vn", "TH"]),
         "city": st.sampled_from(["los angeles", "HANOI", "Austin"]),
         "carrier": st.sampled_from(["USPS", "UPS"]),
         "has_message": st.sampled_from(["true", "false"]),
         "billing_differs": st.sampled_from(["true", "false"]),
         "after_sale": st.sampled_from(["cancellation_pending", "return_pending", "refunded", "any"]),
-        "pending": st.sampled_from(["ship_within_24h", "ship_overdue", "auto_cancel_24h", "cancellation_requested",
-                                    "return_requested"]),
+        "pending": st.sampled_from(
+            ["ship_within_24h", "ship_overdue", "auto_cancel_24h", "cancellation_requested", "return_requested"]
+        ),
     }
     # up to three filters at once: more would leave nothing to compare most of the time
     return st.lists(st.sampled_from(sorted(values)), max_size=3, unique=True).flatmap(
-        lambda keys: st.fixed_dictionaries({key: values[key] for key in keys}))
+        lambda keys: st.fixed_dictionaries({key: values[key] for key in keys})
+    )
 
 
 def _reference(user, params, shops, now, request_factory):
@@ -154,20 +173,29 @@ def _reference(user, params, shops, now, request_factory):
     key = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
     size, number = int(params["page_size"]), int(params["page"])
     ordered = matching(params["tab"]).order_by(key, "-pk" if descending else "pk")
-    ids = list(ordered.values_list("pk", flat=True)[(number - 1) * size: number * size])
+    ids = list(ordered.values_list("pk", flat=True)[(number - 1) * size : number * size])
     counts = {tab: min(matching(tab).count(), limits.TAB_COUNT_CAP + 1) for tab in TABS}
     return ids, counts
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_planned_path_agrees_with_the_plain_orm_path(client, world, small_limits, rf, data):
     user, shops, orders = world
     client.force_login(user)
     params = data.draw(_filters(orders, shops))
-    params.update(tab=data.draw(st.sampled_from(list(TABS))), sort=data.draw(st.sampled_from(SORTS)),
-                  page_size=20, page=data.draw(st.sampled_from([1, 1, 2, 3])))
+    params.update(
+        tab=data.draw(st.sampled_from(list(TABS))),
+        sort=data.draw(st.sampled_from(SORTS)),
+        page_size=20,
+        page=data.draw(st.sampled_from([1, 1, 2, 3])),
+    )
     now = timezone.now()
     with pytest.MonkeyPatch.context() as clock:
         clock.setattr(timezone, "now", lambda: now)  # both paths resolve presets at the same moment

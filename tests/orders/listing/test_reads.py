@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from orders.models import Order
 from orders.listing import limits
 from orders.listing.matches import SearchFacts
 from orders.listing.order_list import count_tabs, page_ids
 from orders.listing.plan import NULLABLE_COLUMNS, PagePlan
 from orders.listing.reads import SORT_COLUMNS, shops_with_matches
+from orders.models import Order
 from orders.statuses import OrderStatus
 from orders.tabs import TABS, condition
 from tests.factories import CancellationRequestFactory, OrderFactory, ShopFactory
@@ -26,10 +26,13 @@ def mixed():
     shops = [ShopFactory(), ShopFactory(), ShopFactory()]
     for n in range(21):
         unpaid = n % 4 == 0
-        OrderFactory(shop=shops[n % 3], created_at=now - timedelta(hours=n * 7 % 23, minutes=n),
-                     status=OrderStatus.UNPAID if unpaid else OrderStatus.AWAITING_SHIPMENT,
-                     paid_at=None if unpaid else now - timedelta(hours=n % 5, minutes=n),
-                     original_product_total=Decimal(10 + (n * 13) % 17))
+        OrderFactory(
+            shop=shops[n % 3],
+            created_at=now - timedelta(hours=n * 7 % 23, minutes=n),
+            status=OrderStatus.UNPAID if unpaid else OrderStatus.AWAITING_SHIPMENT,
+            paid_at=None if unpaid else now - timedelta(hours=n % 5, minutes=n),
+            original_product_total=Decimal(10 + (n * 13) % 17),
+        )
     return [s.pk for s in shops]
 
 
@@ -61,7 +64,7 @@ def test_pages_match_one_global_order(mixed, sort, offset, size, plan):
     if not merges(plan, sort):
         return
     ids = page_ids(Order.objects.all(), mixed, sort, offset, size, plan)
-    assert ids == expected(sort)[offset: offset + size]
+    assert ids == expected(sort)[offset : offset + size]
     single = page_ids(Order.objects.filter(shop_id=mixed[0]), mixed[:1], sort, 0, 50, PagePlan.ONE_SHOP)
     assert single == [pk for pk in expected(sort) if Order.objects.get(pk=pk).shop_id == mixed[0]]
 
@@ -76,12 +79,24 @@ def ties():
     whose text would order otherwise than their value (9.50 < 10.00 < 100.00)."""
     base = timezone.now().replace(microsecond=0)
     shops = [ShopFactory(), ShopFactory(), ShopFactory()]
-    times = [base, base, base + timedelta(microseconds=500_000), base - timedelta(microseconds=1),
-             base + timedelta(seconds=1), base, base + timedelta(microseconds=500_000)]
+    times = [
+        base,
+        base,
+        base + timedelta(microseconds=500_000),
+        base - timedelta(microseconds=1),
+        base + timedelta(seconds=1),
+        base,
+        base + timedelta(microseconds=500_000),
+    ]
     totals = ["9.50", "10.00", "100.00", "9.50", "10.00", "95.00", "100.00"]
     for n, (moment, total) in enumerate(zip(times, totals)):
-        OrderFactory(shop=shops[n % 3], created_at=moment, paid_at=moment if n % 2 else None,
-                     original_product_total=Decimal(total), shipping_fee=Decimal("0"))
+        OrderFactory(
+            shop=shops[n % 3],
+            created_at=moment,
+            paid_at=moment if n % 2 else None,
+            original_product_total=Decimal(total),
+            shipping_fee=Decimal("0"),
+        )
     return [s.pk for s in shops]
 
 
@@ -90,15 +105,19 @@ def ties():
 @pytest.mark.parametrize(("offset", "size"), [(0, 3), (2, 3), (0, 10)])
 def test_ties_and_fractions_keep_one_global_order(ties, sort, offset, size, plan):
     if merges(plan, sort):
-        assert page_ids(Order.objects.all(), ties, sort, offset, size, plan) == expected(sort)[offset: offset + size]
+        assert page_ids(Order.objects.all(), ties, sort, offset, size, plan) == expected(sort)[offset : offset + size]
 
 
 def _separately(queryset, shop_ids):
     """The reference: a plain ORM query per shop and per tab (what probes() folds into one statement)."""
     shops = list(shop_ids) if len(shop_ids) <= 1 else [s for s in shop_ids if queryset.filter(shop_id=s).exists()]
     scoped = queryset.filter(shop_id__in=shops)
-    return shops, {key: min((scoped.filter(condition(key)) if condition(key) is not None else scoped).count(),
-                            limits.TAB_COUNT_CAP + 1) for key in TABS}
+    return shops, {
+        key: min(
+            (scoped.filter(condition(key)) if condition(key) is not None else scoped).count(), limits.TAB_COUNT_CAP + 1
+        )
+        for key in TABS
+    }
 
 
 @pytest.mark.parametrize("cap", [1_000, 5, 2], ids=["few", "over-cap", "far-over-cap"])
@@ -108,8 +127,12 @@ def test_shops_and_tab_counts_equal_the_separate_reads(mixed, monkeypatch, cap, 
     CancellationRequestFactory(order=Order.objects.filter(shop_id=mixed[0]).first())
     Order.objects.filter(shop_id=mixed[2]).update(status=OrderStatus.COMPLETED)
     shop_ids = {"all": mixed, "one": mixed[1:2], "none": []}[scope]
-    for queryset in (Order.objects.all(), Order.objects.filter(shop_id=mixed[1]),
-                     Order.objects.filter(status=OrderStatus.UNPAID), Order.objects.none()):
+    for queryset in (
+        Order.objects.all(),
+        Order.objects.filter(shop_id=mixed[1]),
+        Order.objects.filter(status=OrderStatus.UNPAID),
+        Order.objects.none(),
+    ):
         assert shops_and_tab_counts(queryset, shop_ids)[:2] == _separately(queryset, shop_ids)
         shops, counts, matches = shops_and_tab_counts(queryset, shop_ids, bound=30, sort="-created")
         assert (shops, counts) == _separately(queryset, shop_ids)
@@ -142,8 +165,9 @@ def test_over_the_cap_only_shops_unseen_in_the_read_are_asked(mixed, monkeypatch
 
 
 @pytest.mark.parametrize("scope", ["all", "one"])
-def test_a_search_known_over_the_cap_is_counted_without_reading_its_matches(mixed, monkeypatch, scope,
-                                                                           django_assert_max_num_queries):
+def test_a_search_known_over_the_cap_is_counted_without_reading_its_matches(
+    mixed, monkeypatch, scope, django_assert_max_num_queries
+):
     monkeypatch.setattr(limits, "TAB_COUNT_CAP", 5)
     shop_ids = {"all": mixed, "one": mixed[1:2]}[scope]
     queryset = Order.objects.all()

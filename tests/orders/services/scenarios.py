@@ -30,8 +30,9 @@ def _call(service, order, **defaults):
 
 def arrange_shipment(shop, status=S.AWAITING_SHIPMENT):
     order = OrderFactory(shop=shop, status=status)
-    return order, _call(shipping.arrange_shipment, order, expected_status=status, carrier="USPS",
-                        tracking_number=tracking_number())
+    return order, _call(
+        shipping.arrange_shipment, order, expected_status=status, carrier="USPS", tracking_number=tracking_number()
+    )
 
 
 def mark_collected(shop, status=S.AWAITING_COLLECTION):
@@ -96,19 +97,41 @@ def message_buyer(shop, status=S.AWAITING_SHIPMENT):
     return order, _call(conversation.message_buyer, order, body="Your parcel leaves tomorrow.")
 
 
-SCENARIOS = {f.__name__: f for f in (
-    arrange_shipment, mark_collected, mark_delivered, mark_completed, cancel, approve_cancellation,
-    reject_cancellation, refund, approve_return, reject_return, add_note, message_buyer,
-)}
+SCENARIOS = {
+    f.__name__: f
+    for f in (
+        arrange_shipment,
+        mark_collected,
+        mark_delivered,
+        mark_completed,
+        cancel,
+        approve_cancellation,
+        reject_cancellation,
+        refund,
+        approve_return,
+        reject_return,
+        add_note,
+        message_buyer,
+    )
+}
 
 
 def snapshot(order):
     """Everything a seller action may write about `order`, read fresh from the database."""
     order = Order.objects.get(pk=order.pk)
     return {
-        "order": (order.status, order.updated_at, order.refunded_amount, order.seller_note, order.cancel_reason,
-                  order.cancellation_initiator, order.cancelled_at, order.shipped_at, order.delivered_at,
-                  order.completed_at),
+        "order": (
+            order.status,
+            order.updated_at,
+            order.refunded_amount,
+            order.seller_note,
+            order.cancel_reason,
+            order.cancellation_initiator,
+            order.cancelled_at,
+            order.shipped_at,
+            order.delivered_at,
+            order.completed_at,
+        ),
         "history": list(StatusHistory.objects.filter(order=order).values_list("pk", flat=True)),
         "lines": list(order.lines.values_list("pk", "status", "package_id")),
         "packages": list(order.packages.values_list("pk", "status", "shipped_at", "delivered_at")),

@@ -37,15 +37,22 @@ def test_full_refund(order, agent):
     assert refundable(order) == D("0.00")
     given.refresh_from_db()
     assert (given.initiator, given.return_type, given.status, given.reason, given.resolved_by) == (
-        ActorKind.SELLER, ReturnType.REFUND, R.SUCCESS, "Never arrived", agent)
+        ActorKind.SELLER,
+        ReturnType.REFUND,
+        R.SUCCESS,
+        "Never arrived",
+        agent,
+    )
     assert given.refund_amount == D("55.99") and isinstance(given.refund_amount, Decimal)
     (row,) = history_of(order)
     assert (row.actor, row.from_status, row.to_status) == (agent, S.DELIVERED, S.DELIVERED)
     assert "55.99 USD" in row.reason and "Never arrived" in row.reason
 
 
-@pytest.mark.parametrize(("amount", "expected"), [("10", D("10.00")), (12.5, D("12.50")), (D("0.01"), D("0.01")),
-                                                  (3, D("3.00")), (" 7.25 ", D("7.25"))])
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [("10", D("10.00")), (12.5, D("12.50")), (D("0.01"), D("0.01")), (3, D("3.00")), (" 7.25 ", D("7.25"))],
+)
 def test_partial_refund(amount, expected, order, agent):
     given = refund(order, agent, amount=amount, reason="Scratched")
     assert given.refund_amount == expected
@@ -73,8 +80,9 @@ def test_one_refund_above_the_total_is_refused(order, agent):
     assert snapshot(order) == before
 
 
-@pytest.mark.parametrize("amount", [0, "0", "0.00", "0.004", "-1", D("-0.01"), "abc", "", None, "1,50", "Infinity",
-                                    "1e100"])
+@pytest.mark.parametrize(
+    "amount", [0, "0", "0.00", "0.004", "-1", D("-0.01"), "abc", "", None, "1,50", "Infinity", "1e100"]
+)
 def test_bad_amounts_are_refused(amount, order, agent):
     before = snapshot(order)
     with pytest.raises(ActionRefused, match="refund amount"):

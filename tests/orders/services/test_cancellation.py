@@ -28,11 +28,20 @@ def test_cancel(reason, order, agent):
     cancel_order(order, agent, expected_status=S.AWAITING_SHIPMENT, reason=reason, now=now)
     order.refresh_from_db()
     assert (order.status, order.cancelled_at, order.cancel_reason, order.cancellation_initiator) == (
-        S.CANCELLED, now, reason, ActorKind.SELLER)
+        S.CANCELLED,
+        now,
+        reason,
+        ActorKind.SELLER,
+    )
     assert set(order.lines.values_list("status", flat=True)) == {S.CANCELLED}
     (row,) = history_of(order)
     assert (row.from_status, row.to_status, row.actor, row.reason, row.at) == (
-        S.AWAITING_SHIPMENT, S.CANCELLED, agent, reason, now)
+        S.AWAITING_SHIPMENT,
+        S.CANCELLED,
+        agent,
+        reason,
+        now,
+    )
 
 
 @pytest.mark.parametrize("reason", ["", None, "Changed my mind", "out of stock", "Out of stock ", "Out of"])

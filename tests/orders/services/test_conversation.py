@@ -30,12 +30,22 @@ def test_add_note(color, order, agent):
     note = add_note(order, agent, text="  Call before delivery \n", color=color, now=now)
     note.refresh_from_db()
     assert (note.order_id, note.author, note.color, note.text, note.created_at) == (
-        order.pk, agent, color, "Call before delivery", now)
+        order.pk,
+        agent,
+        color,
+        "Call before delivery",
+        now,
+    )
     order.refresh_from_db()
     assert (order.seller_note, order.status) == ("Call before delivery", S.IN_TRANSIT)
     (row,) = history_of(order)
     assert (row.actor, row.actor_kind, row.from_status, row.to_status, row.at) == (
-        agent, ActorKind.SELLER, S.IN_TRANSIT, S.IN_TRANSIT, now)
+        agent,
+        ActorKind.SELLER,
+        S.IN_TRANSIT,
+        S.IN_TRANSIT,
+        now,
+    )
     assert row.reason == "Seller note added"
 
 
@@ -65,7 +75,12 @@ def test_message_buyer(order, agent):
     message = message_buyer(order, agent, body=" Your parcel is on its way. ", now=now)
     message.refresh_from_db()
     assert (message.order_id, message.sender, message.author, message.body, message.sent_at) == (
-        order.pk, ActorKind.SELLER, agent, "Your parcel is on its way.", now)
+        order.pk,
+        ActorKind.SELLER,
+        agent,
+        "Your parcel is on its way.",
+        now,
+    )
     order.refresh_from_db()
     assert (order.seller_note, order.status) == ("", S.IN_TRANSIT)
     (row,) = history_of(order)
@@ -79,13 +94,16 @@ def write(what, order, user, text):
 
 
 @pytest.mark.parametrize("what", ["note", "message"])
-@pytest.mark.parametrize(("text", "error"), [
-    ("", "is empty"),
-    (None, "is empty"),
-    (" \n\t ", "is empty"),
-    ("x" * 2001, "is 2,001 characters long; at most 2,000 fit"),
-    ("é" * 5000, "is 5,000 characters long"),
-])
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("", "is empty"),
+        (None, "is empty"),
+        (" \n\t ", "is empty"),
+        ("x" * 2001, "is 2,001 characters long; at most 2,000 fit"),
+        ("é" * 5000, "is 5,000 characters long"),
+    ],
+)
 def test_empty_and_overlong_texts_are_refused(what, text, error, order, agent):
     before = snapshot(order)
     with pytest.raises(ActionRefused, match=f"The {what} {error}"):

@@ -41,12 +41,19 @@ def test_full_shipment(shop, packer, two_line_order):
     package = ship(order, packer, carrier="FedEx", tracking_number=" 7489-4712 1234 ab ")
     order.refresh_from_db()
     assert order.status == S.AWAITING_COLLECTION
-    assert (package.carrier, package.tracking_number, package.status) == ("FedEx", "748947121234AB",
-                                                                          PackageStatus.PROCESSING)
+    assert (package.carrier, package.tracking_number, package.status) == (
+        "FedEx",
+        "748947121234AB",
+        PackageStatus.PROCESSING,
+    )
     assert {(line.package_id, line.status) for line in order.lines.all()} == {(package.pk, S.AWAITING_COLLECTION)}
     (row,) = history_of(order)
     assert (row.from_status, row.to_status, row.actor, row.actor_kind) == (
-        S.AWAITING_SHIPMENT, S.AWAITING_COLLECTION, packer, ActorKind.SELLER)
+        S.AWAITING_SHIPMENT,
+        S.AWAITING_COLLECTION,
+        packer,
+        ActorKind.SELLER,
+    )
     assert "2 items" in row.reason and "74894712" in row.reason
 
 
@@ -69,7 +76,9 @@ def test_partial_shipment_then_the_rest(packer, two_line_order):
     assert order.status == S.AWAITING_COLLECTION
     assert list(second.lines.all()) == [second_line]
     assert [(h.from_status, h.to_status) for h in history_of(order)] == [
-        (S.AWAITING_SHIPMENT, S.PARTIALLY_SHIPPING), (S.PARTIALLY_SHIPPING, S.AWAITING_COLLECTION)]
+        (S.AWAITING_SHIPMENT, S.PARTIALLY_SHIPPING),
+        (S.PARTIALLY_SHIPPING, S.AWAITING_COLLECTION),
+    ]
 
 
 @pytest.mark.parametrize("number", ["", "   ", "ABC12", "A" * 41, "1Z999#AA101", "1Z999_AA101", "1Z999.AA101"])
@@ -140,8 +149,11 @@ def test_collected_delivered_completed(shop, packer):
     assert (package.status, package.shipped_at) == (PackageStatus.IN_TRANSIT, collected_at)
     assert set(order.lines.values_list("status", flat=True)) == {S.IN_TRANSIT}
     event = TrackingEvent.objects.get(package=package)
-    assert (event.at, event.location, event.description) == (collected_at, "Memphis hub",
-                                                              "Parcel collected by the carrier")
+    assert (event.at, event.location, event.description) == (
+        collected_at,
+        "Memphis hub",
+        "Parcel collected by the carrier",
+    )
 
     delivered_at = collected_at + timedelta(days=2)
     mark_delivered(order, packer, expected_status=S.IN_TRANSIT, now=delivered_at)
@@ -157,8 +169,7 @@ def test_collected_delivered_completed(shop, packer):
     order.refresh_from_db()
     assert (order.status, order.completed_at) == (S.COMPLETED, completed_at)
     assert set(order.lines.values_list("status", flat=True)) == {S.COMPLETED}
-    assert [h.to_status for h in history_of(order)] == [S.AWAITING_COLLECTION, S.IN_TRANSIT, S.DELIVERED,
-                                                        S.COMPLETED]
+    assert [h.to_status for h in history_of(order)] == [S.AWAITING_COLLECTION, S.IN_TRANSIT, S.DELIVERED, S.COMPLETED]
     assert all(h.actor == packer for h in history_of(order))
 
 
@@ -179,13 +190,15 @@ def delivered(shop):
 def test_completion_is_refused_inside_the_return_window(days, delivered, packer):
     before = snapshot(delivered)
     with pytest.raises(ActionRefused, match="7-day return window"):
-        mark_completed(delivered, packer, expected_status=S.DELIVERED,
-                       now=delivered.delivered_at + timedelta(days=days))
+        mark_completed(
+            delivered, packer, expected_status=S.DELIVERED, now=delivered.delivered_at + timedelta(days=days)
+        )
     assert snapshot(delivered) == before
 
 
-@pytest.mark.parametrize("status", [ReturnStatus.PENDING, ReturnStatus.AWAITING_BUYER_SHIP,
-                                    ReturnStatus.BUYER_SHIPPED_ITEM])
+@pytest.mark.parametrize(
+    "status", [ReturnStatus.PENDING, ReturnStatus.AWAITING_BUYER_SHIP, ReturnStatus.BUYER_SHIPPED_ITEM]
+)
 def test_completion_is_refused_while_a_return_is_open(status, delivered, packer):
     ReturnRequestFactory(order=delivered, status=status, return_type=ReturnType.RETURN_AND_REFUND)
     before = snapshot(delivered)
@@ -218,10 +231,22 @@ def test_one_carrier_per_order(shop, member_of):
     order = OrderFactory(shop=shop)
     second = LineItemFactory(order=order)
     user = member_of(shop, Role.FULFILLMENT)
-    arrange_shipment(order, user, expected_status="AWAITING_SHIPMENT", carrier="USPS",
-                     tracking_number="9400100000000000000011", line_ids=[order.lines.first().pk])
+    arrange_shipment(
+        order,
+        user,
+        expected_status="AWAITING_SHIPMENT",
+        carrier="USPS",
+        tracking_number="9400100000000000000011",
+        line_ids=[order.lines.first().pk],
+    )
     order.refresh_from_db()
     assert order.carrier == "USPS"
     with pytest.raises(ActionRefused, match="ship the rest with it too"):
-        arrange_shipment(order, user, expected_status="PARTIALLY_SHIPPING", carrier="DHL",
-                         tracking_number="JD0000000000000001", line_ids=[second.pk])
+        arrange_shipment(
+            order,
+            user,
+            expected_status="PARTIALLY_SHIPPING",
+            carrier="DHL",
+            tracking_number="JD0000000000000001",
+            line_ids=[second.pk],
+        )

@@ -24,8 +24,16 @@ S = OrderStatus
 R = Role
 
 SHIPPING = {"arrange_shipment", "mark_collected", "mark_delivered", "mark_completed"}
-SERVICE = {"cancel", "approve_cancellation", "reject_cancellation", "refund", "approve_return", "reject_return",
-           "add_note", "message_buyer"}
+SERVICE = {
+    "cancel",
+    "approve_cancellation",
+    "reject_cancellation",
+    "refund",
+    "approve_return",
+    "reject_return",
+    "add_note",
+    "message_buyer",
+}
 ALLOWED = {
     R.ADMINISTRATOR: SHIPPING | SERVICE,
     R.CUSTOMER_SERVICE: SERVICE,
@@ -35,10 +43,18 @@ ALLOWED = {
 }
 # Where each action leads; None: the order's status stays as it was.
 TARGET = {
-    "arrange_shipment": S.AWAITING_COLLECTION, "mark_collected": S.IN_TRANSIT, "mark_delivered": S.DELIVERED,
-    "mark_completed": S.COMPLETED, "cancel": S.CANCELLED, "approve_cancellation": S.CANCELLED,
-    "reject_cancellation": None, "refund": None, "approve_return": None, "reject_return": None,
-    "add_note": None, "message_buyer": None,
+    "arrange_shipment": S.AWAITING_COLLECTION,
+    "mark_collected": S.IN_TRANSIT,
+    "mark_delivered": S.DELIVERED,
+    "mark_completed": S.COMPLETED,
+    "cancel": S.CANCELLED,
+    "approve_cancellation": S.CANCELLED,
+    "reject_cancellation": None,
+    "refund": None,
+    "approve_return": None,
+    "reject_return": None,
+    "add_note": None,
+    "message_buyer": None,
 }
 # The statuses each action may start from.
 CANCELLABLE = {S.UNPAID, S.ON_HOLD, S.AWAITING_SHIPMENT, S.AWAITING_COLLECTION}
@@ -50,8 +66,9 @@ SOURCES = {
     "cancel": CANCELLABLE,
     "approve_cancellation": CANCELLABLE,
     "refund": set(S) - {S.UNPAID},
-    **{name: set(S) for name in ("reject_cancellation", "approve_return", "reject_return", "add_note",
-                                 "message_buyer")},
+    **{
+        name: set(S) for name in ("reject_cancellation", "approve_return", "reject_return", "add_note", "message_buyer")
+    },
 }
 
 
@@ -138,8 +155,13 @@ def test_a_stale_form_is_refused(name, expected, now, shop, member_of):
 def test_a_stale_form_writes_no_package(shop, member_of):
     order = OrderFactory(shop=shop, status=S.AWAITING_COLLECTION)
     with pytest.raises(ActionRefused, match="Awaiting collection"):
-        arrange_shipment(order, member_of(shop, R.FULFILLMENT), expected_status=S.AWAITING_SHIPMENT,
-                         carrier="UPS", tracking_number="1Z999AA10123456784")
+        arrange_shipment(
+            order,
+            member_of(shop, R.FULFILLMENT),
+            expected_status=S.AWAITING_SHIPMENT,
+            carrier="UPS",
+            tracking_number="1Z999AA10123456784",
+        )
     assert not Package.objects.filter(order=order).exists()
     assert not StatusHistory.objects.filter(order=order).exists()
 
@@ -149,11 +171,13 @@ def test_two_people_shipping_the_same_order_one_after_the_other(shop, member_of)
     first_view, second_view = Order.objects.get(pk=order.pk), Order.objects.get(pk=order.pk)
     alice, bob = member_of(shop, R.FULFILLMENT), member_of(shop, R.ADMINISTRATOR)
 
-    won = arrange_shipment(first_view, alice, expected_status=S.AWAITING_SHIPMENT, carrier="UPS",
-                           tracking_number="1Z999AA10000000001")
+    won = arrange_shipment(
+        first_view, alice, expected_status=S.AWAITING_SHIPMENT, carrier="UPS", tracking_number="1Z999AA10000000001"
+    )
     with pytest.raises(ActionRefused, match="Awaiting collection"):
-        arrange_shipment(second_view, bob, expected_status=S.AWAITING_SHIPMENT, carrier="DHL",
-                         tracking_number="JD0000000000000002")
+        arrange_shipment(
+            second_view, bob, expected_status=S.AWAITING_SHIPMENT, carrier="DHL", tracking_number="JD0000000000000002"
+        )
 
     assert list(Package.objects.filter(order=order)) == [won]
     (row,) = history_of(order)
@@ -171,8 +195,13 @@ def test_two_people_shipping_the_same_order_at_the_same_time(shop, member_of):
         try:
             view = Order.objects.get(pk=order.pk)
             barrier.wait()
-            outcomes[i] = arrange_shipment(view, users[i], expected_status=S.AWAITING_SHIPMENT, carrier="UPS",
-                                           tracking_number=f"1Z999AA1000000000{i}")
+            outcomes[i] = arrange_shipment(
+                view,
+                users[i],
+                expected_status=S.AWAITING_SHIPMENT,
+                carrier="UPS",
+                tracking_number=f"1Z999AA1000000000{i}",
+            )
         except Exception as error:  # noqa: BLE001 (reported below)
             outcomes[i] = error
         finally:

@@ -53,9 +53,16 @@ def test_unknown_action_is_404(client, shop, member_of):
     assert client.post(url(OrderFactory(shop=shop), "teleport"), {}).status_code == 404
 
 
-@pytest.mark.parametrize(("role", "allowed"), [(Role.ADMINISTRATOR, True), (Role.FULFILLMENT, True),
-                                               (Role.CUSTOMER_SERVICE, False), (Role.ACCOUNTANT, False),
-                                               (Role.VIEWER, False)])
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        (Role.ADMINISTRATOR, True),
+        (Role.FULFILLMENT, True),
+        (Role.CUSTOMER_SERVICE, False),
+        (Role.ACCOUNTANT, False),
+        (Role.VIEWER, False),
+    ],
+)
 def test_role_decides(client, shop, member_of, role, allowed):
     order = OrderFactory(shop=shop)
     client.force_login(member_of(shop, role))
@@ -74,12 +81,15 @@ def test_second_shipper_gets_a_clear_message_and_one_history_row(client, shop, m
     assert order.packages.count() == 1
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({**SHIP, "carrier": "Pigeon Post"}, "valid choice"),
-    ({**SHIP, "tracking_number": ""}, "required"),
-    ({**SHIP, "tracking_number": "#"}, "6 to 40 letters or digits"),
-    ({k: v for k, v in SHIP.items() if k != "expected_status"}, "required"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({**SHIP, "carrier": "Pigeon Post"}, "valid choice"),
+        ({**SHIP, "tracking_number": ""}, "required"),
+        ({**SHIP, "tracking_number": "#"}, "6 to 40 letters or digits"),
+        ({k: v for k, v in SHIP.items() if k != "expected_status"}, "required"),
+    ],
+)
 def test_bad_action_input_gets_a_message(client, shop, member_of, data, message):
     order = OrderFactory(shop=shop)
     client.force_login(member_of(shop, Role.FULFILLMENT))
@@ -89,12 +99,15 @@ def test_bad_action_input_gets_a_message(client, shop, member_of, data, message)
     assert order.status == OrderStatus.AWAITING_SHIPMENT
 
 
-@pytest.mark.parametrize(("action", "data"), [
-    ("cancel", {"reason": "Out of stock", "expected_status": "AWAITING_SHIPMENT"}),
-    ("refund", {"amount": "5.00", "reason": "Scratched", "expected_status": "AWAITING_SHIPMENT"}),
-    ("add_note", {"text": "Call the buyer", "color": "red", "expected_status": "AWAITING_SHIPMENT"}),
-    ("message_buyer", {"body": "Your parcel leaves today", "expected_status": "AWAITING_SHIPMENT"}),
-])
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("cancel", {"reason": "Out of stock", "expected_status": "AWAITING_SHIPMENT"}),
+        ("refund", {"amount": "5.00", "reason": "Scratched", "expected_status": "AWAITING_SHIPMENT"}),
+        ("add_note", {"text": "Call the buyer", "color": "red", "expected_status": "AWAITING_SHIPMENT"}),
+        ("message_buyer", {"body": "Your parcel leaves today", "expected_status": "AWAITING_SHIPMENT"}),
+    ],
+)
 def test_customer_service_actions_through_the_page(client, shop, member_of, action, data):
     order = OrderFactory(shop=shop)
     client.force_login(member_of(shop, Role.CUSTOMER_SERVICE))

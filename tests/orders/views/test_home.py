@@ -20,8 +20,13 @@ def test_pending_actions_board_counts_and_links(client, shop, other_shop, member
     client.force_login(member_of(shop, Role.VIEWER))
     page = client.get(reverse("home"))
     board = {key: count for key, _, count in page.context["board"]}
-    assert board == {"ship_within_24h": 1, "ship_overdue": 1, "auto_cancel_24h": 0, "cancellation_requested": 1,
-                     "return_requested": 0}
+    assert board == {
+        "ship_within_24h": 1,
+        "ship_overdue": 1,
+        "auto_cancel_24h": 0,
+        "cancellation_requested": 1,
+        "return_requested": 0,
+    }
     assert "/orders/?pending=ship_overdue" in page.text
 
 
@@ -30,12 +35,13 @@ def test_shop_switcher(client, shop, other_shop, member_of):
     from tests.factories import MembershipFactory
 
     MembershipFactory(user=user, shop=other_shop, role=Role.VIEWER)
-    OrderFactory(shop=other_shop, status=OrderStatus.UNPAID, paid_at=None,
-                 created_at=timezone.now() - timedelta(hours=30))
+    OrderFactory(
+        shop=other_shop, status=OrderStatus.UNPAID, paid_at=None, created_at=timezone.now() - timedelta(hours=30)
+    )
     client.force_login(user)
     all_shops = client.get(reverse("home")).context["board"]
     just_one = client.get(reverse("home"), {"shop": shop.code}).context["board"]
-    assert dict((k, c) for k, _, c in all_shops)["auto_cancel_24h"] == 1
-    assert dict((k, c) for k, _, c in just_one)["auto_cancel_24h"] == 0
+    assert {k: c for k, _, c in all_shops}["auto_cancel_24h"] == 1
+    assert {k: c for k, _, c in just_one}["auto_cancel_24h"] == 0
     assert "All my shops" in client.get(reverse("home")).text
     assert "not one of yours" in client.get(reverse("home"), {"shop": "GCP_NOPE"}).text

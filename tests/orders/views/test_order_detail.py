@@ -1,8 +1,8 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from orders.statuses import OrderStatus
@@ -28,23 +28,38 @@ def test_another_shops_order_is_404(client, shop, other_shop, member_of):
 
 
 def test_shows_everything_about_the_order(client, shop, member_of, django_assert_max_num_queries):
-    order = OrderFactory(shop=shop, status=OrderStatus.IN_TRANSIT, buyer_message="Please gift wrap",
-                         shipped_at=timezone.now() - timedelta(days=1))
+    order = OrderFactory(
+        shop=shop,
+        status=OrderStatus.IN_TRANSIT,
+        buyer_message="Please gift wrap",
+        shipped_at=timezone.now() - timedelta(days=1),
+    )
     package = PackageFactory(order=order, tracking_number="9400111122223333444455")
     TrackingEventFactory(package=package, description="Arrived at sorting centre")
-    StatusHistoryFactory(order=order, from_status="AWAITING_COLLECTION", to_status="IN_TRANSIT",
-                         reason="Collected by carrier")
+    StatusHistoryFactory(
+        order=order, from_status="AWAITING_COLLECTION", to_status="IN_TRANSIT", reason="Collected by carrier"
+    )
     ReturnRequestFactory(order=order)
     client.force_login(member_of(shop, Role.ADMINISTRATOR))
     with django_assert_max_num_queries(30):
         page = client.get(url(order)).text
-    for text in ("9400111122223333444455", "Arrived at sorting centre", "Collected by carrier", "Please gift wrap",
-                 "Refund only", "Estimated delivery", "America/Los_Angeles", "Oversized Cotton Tee"):
+    for text in (
+        "9400111122223333444455",
+        "Arrived at sorting centre",
+        "Collected by carrier",
+        "Please gift wrap",
+        "Refund only",
+        "Estimated delivery",
+        "America/Los_Angeles",
+        "Oversized Cotton Tee",
+    ):
         assert text in page, text
 
 
-@pytest.mark.parametrize(("role", "sees"), [(Role.ADMINISTRATOR, True), (Role.VIEWER, False),
-                                            (Role.ACCOUNTANT, False), (Role.FULFILLMENT, False)])
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [(Role.ADMINISTRATOR, True), (Role.VIEWER, False), (Role.ACCOUNTANT, False), (Role.FULFILLMENT, False)],
+)
 def test_buyer_pii_masked_by_role(client, shop, member_of, role, sees):
     """Masked for everyone at first; a PII role sees it after the recorded "Show buyer details" click."""
     order = OrderFactory(shop=shop, buyer_name="Alice Walker", buyer_email="alice@example.com")
@@ -58,12 +73,15 @@ def test_buyer_pii_masked_by_role(client, shop, member_of, role, sees):
     assert ("a***e@e***.com" in page) is not sees
 
 
-@pytest.mark.parametrize(("role", "forms"), [
-    (Role.ADMINISTRATOR, {"arrange_shipment", "cancel", "refund", "add_note", "message_buyer"}),
-    (Role.FULFILLMENT, {"arrange_shipment"}),
-    (Role.CUSTOMER_SERVICE, {"cancel", "refund", "add_note", "message_buyer"}),
-    (Role.VIEWER, set()),
-])
+@pytest.mark.parametrize(
+    ("role", "forms"),
+    [
+        (Role.ADMINISTRATOR, {"arrange_shipment", "cancel", "refund", "add_note", "message_buyer"}),
+        (Role.FULFILLMENT, {"arrange_shipment"}),
+        (Role.CUSTOMER_SERVICE, {"cancel", "refund", "add_note", "message_buyer"}),
+        (Role.VIEWER, set()),
+    ],
+)
 def test_offers_only_what_the_role_may_do(client, shop, member_of, role, forms):
     order = OrderFactory(shop=shop)
     client.force_login(member_of(shop, role))

@@ -43,9 +43,16 @@ def test_items_column_shows_first_product_and_more(signed_in, shop):
     assert "+2 more" in signed_in().get(URL).text
 
 
-@pytest.mark.parametrize(("role", "visible"), [(Role.ADMINISTRATOR, True), (Role.CUSTOMER_SERVICE, True),
-                                               (Role.FULFILLMENT, False), (Role.ACCOUNTANT, False),
-                                               (Role.VIEWER, False)])
+@pytest.mark.parametrize(
+    ("role", "visible"),
+    [
+        (Role.ADMINISTRATOR, True),
+        (Role.CUSTOMER_SERVICE, True),
+        (Role.FULFILLMENT, False),
+        (Role.ACCOUNTANT, False),
+        (Role.VIEWER, False),
+    ],
+)
 def test_buyer_name_masked_in_the_list_unless_revealed_by_a_pii_role(signed_in, shop, role, visible):
     order = OrderFactory(shop=shop, buyer_name="Alice Walker")
     OrderFactory(shop=shop, buyer_name="Bob Stone")
@@ -125,12 +132,15 @@ def test_query_count_does_not_grow_with_the_page(signed_in, shop, size, django_a
         assert client.get(URL, {"page_size": size}).status_code == 200
 
 
-@pytest.mark.parametrize(("params", "table", "common"), [
-    ({"product": "hoodie"}, '"orders_product"', False),
-    ({"product": "hoodie"}, '"orders_product"', True),
-    ({"q": "TRK0077"}, '"orders_package"."tracking_number" =', False),
-    ({"tracking": "TRK0077"}, '"orders_package"."tracking_number" =', False),
-])
+@pytest.mark.parametrize(
+    ("params", "table", "common"),
+    [
+        ({"product": "hoodie"}, '"orders_product"', False),
+        ({"product": "hoodie"}, '"orders_product"', True),
+        ({"q": "TRK0077"}, '"orders_package"."tracking_number" =', False),
+        ({"tracking": "TRK0077"}, '"orders_package"."tracking_number" =', False),
+    ],
+)
 def test_a_search_reads_its_matches_once_per_page(signed_in, shop, monkeypatch, params, table, common):
     """The page's filterset and the tab counts' share the search: its lookups run once, not twice."""
     from django.db import connection
@@ -182,15 +192,18 @@ def test_user_without_shops_is_refused_with_the_reason(client, django_user_model
     assert response.status_code == 403 and "View orders" in response.text
 
 
-@pytest.mark.parametrize("params", [{"tab": ""}, {"tab": ["all", ""]}, {"q": "9223372036854775808"},
-                                    {"date_field": ""}])
+@pytest.mark.parametrize(
+    "params", [{"tab": ""}, {"tab": ["all", ""]}, {"q": "9223372036854775808"}, {"date_field": ""}]
+)
 def test_odd_but_harmless_input_is_not_an_error(signed_in, shop, params):
     OrderFactory(shop=shop)
     assert signed_in().get(URL, params).status_code == 200
 
 
-@pytest.mark.parametrize(("role", "status"), [(Role.VIEWER, 400), (Role.ACCOUNTANT, 400), (Role.FULFILLMENT, 400),
-                                              (Role.CUSTOMER_SERVICE, 200)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(Role.VIEWER, 400), (Role.ACCOUNTANT, 400), (Role.FULFILLMENT, 400), (Role.CUSTOMER_SERVICE, 200)],
+)
 def test_buyer_search_needs_the_buyer_data_permission(signed_in, shop, role, status):
     OrderFactory(shop=shop, buyer_email="alice.secret@example.com")
     response = signed_in(role).get(URL, {"buyer": "alice.secret@example.com"})

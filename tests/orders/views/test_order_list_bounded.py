@@ -5,7 +5,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,8 +25,14 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 URL = reverse("order_list")
-STATUSES = [OrderStatus.UNPAID, OrderStatus.AWAITING_SHIPMENT, OrderStatus.IN_TRANSIT, OrderStatus.COMPLETED,
-            OrderStatus.CANCELLED, OrderStatus.AWAITING_COLLECTION]
+STATUSES = [
+    OrderStatus.UNPAID,
+    OrderStatus.AWAITING_SHIPMENT,
+    OrderStatus.IN_TRANSIT,
+    OrderStatus.COMPLETED,
+    OrderStatus.CANCELLED,
+    OrderStatus.AWAITING_COLLECTION,
+]
 
 
 @pytest.fixture
@@ -41,10 +46,15 @@ def world(shop, member_of):
     orders = []
     for n in range(26):
         status = STATUSES[n % len(STATUSES)]
-        order = OrderFactory(shop=(shop, other)[n % 2], status=status, buyer_name=f"Alice Walker {n}",
-                             created_at=now - timedelta(hours=n % 9, minutes=n % 4),
-                             paid_at=None if status == OrderStatus.UNPAID else now - timedelta(hours=n % 5),
-                             original_product_total=Decimal(10 + n % 7), line=None)
+        order = OrderFactory(
+            shop=(shop, other)[n % 2],
+            status=status,
+            buyer_name=f"Alice Walker {n}",
+            created_at=now - timedelta(hours=n % 9, minutes=n % 4),
+            paid_at=None if status == OrderStatus.UNPAID else now - timedelta(hours=n % 5),
+            original_product_total=Decimal(10 + n % 7),
+            line=None,
+        )
         LineItemFactory(order=order, seller_sku="SKU-SHARED" if n % 3 else f"SKU-{n}")
         PackageFactory(order=order, tracking_number="TRK-SHARED" if n % 4 == 0 else f"TRK{n:04d}")
         orders.append(order)
@@ -101,8 +111,11 @@ def test_a_common_search_shows_what_reading_its_matches_shows(client, world, mon
     monkeypatch.setattr(limits, "TAB_COUNT_CAP", cap)
     floors = []
     counted = listing.count_tabs
-    monkeypatch.setattr(listing, "count_tabs", lambda queryset, scope, sort, facts: floors.append(facts.floor) or
-                        counted(queryset, scope, sort, facts))
+    monkeypatch.setattr(
+        listing,
+        "count_tabs",
+        lambda queryset, scope, sort, facts: floors.append(facts.floor) or counted(queryset, scope, sort, facts),
+    )
     key, value = search.split("=")
     for tab in ("all", "unpaid", "to_ship", "completed", "after_sales"):
         for shop in ("", orders[0].shop.code):
@@ -121,19 +134,26 @@ def spied_reads(monkeypatch):
     from orders import buyer_words
 
     calls, read = [], buyer_words.read_keys
-    monkeypatch.setattr(buyer_words, "read_keys",
-                        lambda words, shop_ids, limit, *, using: calls.append((sorted(shop_ids), limit))
-                        or read(words, shop_ids, limit, using=using))
+    monkeypatch.setattr(
+        buyer_words,
+        "read_keys",
+        lambda words, shop_ids, limit, *, using: (
+            calls.append((sorted(shop_ids), limit)) or read(words, shop_ids, limit, using=using)
+        ),
+    )
     monkeypatch.setattr(limits, "MATERIALISE_LIMIT", 1)  # "alice": a subquery, bounded by its count
     return calls
 
 
-@pytest.mark.parametrize(("params", "read"), [
-    ({"buyer": "alice"}, True),  # the one filter, newest first: its keys come from the words table
-    ({"buyer": "alice", "sort": "created"}, True),
-    ({"buyer": "alice", "sort": "-total"}, False),  # the words table holds no totals
-    ({"buyer": "alice", "status": "COMPLETED"}, False),  # another filter: the orders are read
-])
+@pytest.mark.parametrize(
+    ("params", "read"),
+    [
+        ({"buyer": "alice"}, True),  # the one filter, newest first: its keys come from the words table
+        ({"buyer": "alice", "sort": "created"}, True),
+        ({"buyer": "alice", "sort": "-total"}, False),  # the words table holds no totals
+        ({"buyer": "alice", "status": "COMPLETED"}, False),  # another filter: the orders are read
+    ],
+)
 def test_a_lone_buyer_search_reads_its_matches_from_the_words_table(client, world, spied_reads, params, read):
     user, _ = world
     client.force_login(user)
@@ -141,8 +161,9 @@ def test_a_lone_buyer_search_reads_its_matches_from_the_words_table(client, worl
     assert bool(spied_reads) is read
 
 
-def test_the_words_table_read_keeps_to_the_shops_whose_buyer_data_the_role_sees(client, world, spied_reads,
-                                                                               monkeypatch):
+def test_the_words_table_read_keeps_to_the_shops_whose_buyer_data_the_role_sees(
+    client, world, spied_reads, monkeypatch
+):
     user, orders = world
     shop_without_pii = orders[1].shop
     from accounts.models import Membership
