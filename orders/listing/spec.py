@@ -14,7 +14,7 @@ from . import limits
 # Parameters of a list URL that are not filters
 CONTROLS = frozenset({"page", "page_size", "sort"})
 # Form plumbing that may ride along with a list's query string
-PLUMBING = frozenset({"csrfmiddlewaretoken", "query", "format", "layout", "shops", "all_matching", "order", "carrier"})
+PLUMBING = frozenset({"csrfmiddlewaretoken", "query", "format", "layout", "shops", "all_matching", "order"})
 DEFAULTS = {"tab": "all", "date_field": "created"}
 
 
