@@ -124,13 +124,24 @@ def matching(words: list[str], shop_ids=None, columns="DISTINCT order_id") -> tu
     return f"SELECT {columns} FROM {TABLE} WHERE {' AND '.join(where)}", params
 
 
-def count_rows(words: list[str], limit: int, *, using: str) -> int:
-    """The (word, order) rows matching, counted up to `limit`: at least as many as the orders (two
-    words of one buyer may start alike), so a bound, without sorting the ids to tell them apart."""
-    rows, params = matching(words, columns="1")
+def count_orders(words: list[str], limit: int, *, using: str) -> int:
+    """How many orders match, or a number above `limit` when more do.
+
+    The (word, order) rows are counted first, up to `limit`: at least as many as the orders, so a
+    bound without telling the ids apart. A common first name also starts many nicknames ("michael"
+    and "michaelhull3246" of one buyer: two rows, one order): beyond `limit` rows, the distinct
+    orders among up to 4 x `limit` rows are counted, as a name rarely starts more than a few words."""
+    rows, params = matching(words, columns="order_id")
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({rows} LIMIT %s) counted", [*params, limit])
-        return cursor.fetchone()[0]
+        cursor.execute(f"SELECT COUNT(*) FROM ({rows} LIMIT %s) counted", [*params, limit + 1])
+        count = cursor.fetchone()[0]
+        if count <= limit:
+            return count
+        cursor.execute(
+            f"SELECT COUNT(*), COUNT(DISTINCT order_id) FROM ({rows} LIMIT %s) counted", [*params, 4 * limit + 1]
+        )
+        count, distinct = cursor.fetchone()
+        return distinct if count <= 4 * limit else limit + 1
 
 
 def order_ids(words: list[str], *, using: str) -> list[int]:

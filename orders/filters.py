@@ -284,6 +284,8 @@ class OrderFilter(df.FilterSet):
 
     # -- one method per filter that is more than a column lookup ------------------------------------
     def filter_tab(self, queryset, name, value):
+        if value == "after_sales":  # open requests, not statuses: matched as the database does it best
+            return dialect_for(queryset.db).in_after_sales(queryset)
         cond = condition(value)
         return queryset.filter(cond) if cond is not None else queryset
 

@@ -42,23 +42,27 @@ def _probe(model, lookups, dialect) -> Q:
     return cond
 
 
-def _orders_of(model, shop_ids, **lookups) -> Match:
+def _orders_of(model, shop_ids, shops=None, **lookups) -> Match:
     """Orders of these shops whose lines/packages match. A selective lookup (up to MATERIALISE_LIMIT
     orders) is read first and written as literal ids, fetched by key; a common one becomes a
     correlated EXISTS, probed by order id while the list walks its index in order and stops at the
-    page's last row (the outer query is already limited to the shops)."""
+    page's last row (the outer query is already limited to the shops). `shops`: the shops known to hold
+    every match (a product's, from the catalogue); else a common lookup reads which shops do, so that
+    the list asks no shop without a match (at a million orders, a shop without one is walked whole)."""
     found = model.objects.filter(order__shop_id__in=shop_ids, **lookups).order_by()  # no default-ordering join
     ids = list(found.values_list("order_id", flat=True).distinct()[: limits.MATERIALISE_LIMIT + 1])
     if len(ids) <= limits.MATERIALISE_LIMIT:
         return Match.ids(ids)
     probe = _probe(model, lookups, dialect_for(found.db))
+    if shops is None:
+        shops = found.values_list("order__shop_id", flat=True).distinct()
     # more than MATERIALISE_LIMIT orders of these shops were found: at least that many match
-    return Match(Q(Exists(model.objects.filter(probe, order=OuterRef("pk")))), floor=len(ids))
+    return Match(Q(Exists(model.objects.filter(probe, order=OuterRef("pk")))), floor=len(ids), shops=frozenset(shops))
 
 
-def line_matches(shop_ids, **lookups) -> Match:
+def line_matches(shop_ids, shops=None, **lookups) -> Match:
     """Orders of these shops with a matching line (another shop's SKUs never decide anything here)."""
-    return _orders_of(LineItem, shop_ids, **lookups)
+    return _orders_of(LineItem, shop_ids, shops, **lookups)
 
 
 def package_matches(shop_ids, **lookups) -> Match:
@@ -75,11 +79,13 @@ def product_condition(text: str, shop_ids) -> Match:
     for lookup in ({"sku_id": text}, {"seller_sku": text}, {"seller_sku": text.upper()}):
         if LineItem.objects.filter(order__shop_id__in=shop_ids, **lookup).exists():
             return line_matches(shop_ids, **lookup)
-    product_ids = list(
-        Product.objects.filter(shop_id__in=shop_ids, name__icontains=text).values_list("product_id", flat=True)
+    products = list(
+        Product.objects.filter(shop_id__in=shop_ids, name__icontains=text).values_list("shop_id", "product_id")
     )  # a catalogue: hundreds of rows, not millions
-    if product_ids:
-        return line_matches(shop_ids, product_id__in=product_ids)
+    if products:
+        # a product belongs to one shop: only the shops whose catalogue holds it can have sold it
+        shops = sorted({shop_id for shop_id, _ in products})
+        return line_matches(shops, shops=shops, product_id__in=[product_id for _, product_id in products])
     # Not in the catalogue (renamed or removed products): the names the orders were sold under.
     return line_matches(shop_ids, product_name__icontains=text)
 
@@ -100,7 +106,7 @@ def buyer_condition(text: str, using: str = DEFAULT_DB_ALIAS) -> Match:
         return Match.ids([])
     buyer_words.catch_up(using)  # orders written since the last search (by any writer) are searchable
     # Counted in the table first: a common first name's thousands of ids are never carried here.
-    count = buyer_words.count_rows(folded, limits.BOUNDED_LIMIT + 1, using=using)
+    count = buyer_words.count_orders(folded, limits.BOUNDED_LIMIT, using=using)
     if count <= limits.MATERIALISE_LIMIT:
         return Match.ids(buyer_words.order_ids(folded, using=using))  # the ids, distinct: the exact count
     cond = Q(pk__in=RawSQL(*buyer_words.matching(folded)))

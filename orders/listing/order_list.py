@@ -211,13 +211,15 @@ class OrderList:
 def count_tabs(queryset, scope, sort: str, facts: SearchFacts):
     """(plan, shops with matches, capped tab counts, every match's keyed row or None) of the filtered
     `queryset` (tab "All") within the shops `scope`."""
+    if facts.within is not None:  # a search knows which shops can match: no other is asked
+        scope = [shop_id for shop_id in scope if shop_id in facts.within]
     if not scope:
         return CountPlan.PROBE_COUNTS, [], reads.tab_counts(queryset.filter(shop_id__in=[])), None
     choice = choose_count_plan(
         CountFacts(facts.bound, facts.floor, reads.SORT_COLUMNS[sort][0], facts.read_keys is not None)
     )
     if choice.plan is CountPlan.PROBE_COUNTS:
-        shops = reads.shops_with_matches(queryset, scope)
+        shops = reads.shops_with_matches(queryset, scope, seen=facts.shops or frozenset())
         return choice.plan, shops, reads.tab_counts(queryset.filter(shop_id__in=shops), all_count=facts.floor), None
     if choice.from_reader:
         rows = facts.read_keys(list(scope), choice.limit + 1, using=queryset.db)

@@ -26,8 +26,10 @@ POSTGRES_PLAN = """Limit
 
 def test_normalising_drops_literals_and_numbering():
     assert plans.normalise("CORRELATED SCALAR SUBQUERY 3") == "CORRELATED SCALAR SUBQUERY"
-    assert plans.normalise("Filter: (created_at >= '2026-11-01 00:00:00+00'::timestamptz AND id = 1234)") == \
-        "Filter: (created_at >= ?::timestamptz AND id = ?)"
+    assert (
+        plans.normalise("Filter: (created_at >= '2026-11-01 00:00:00+00'::timestamptz AND id = 1234)")
+        == "Filter: (created_at >= ?::timestamptz AND id = ?)"
+    )
     assert plans.normalise("shop_id = ANY ('{1,2,3}'::bigint[])") == "shop_id = ANY (?::bigint[])"
     assert plans.normalise("SEARCH t USING INDEX ix (a IN (1, 2, 3))") == "SEARCH t USING INDEX ix (a IN (?))"
 

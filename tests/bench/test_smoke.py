@@ -19,10 +19,17 @@ ORDERS = "300"
 
 def run(script, *args, data):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CONN_MAX_AGE": "0"}
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--orders", ORDERS, *data, *args],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
-    assert result.returncode == 0, \
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), "--orders", ORDERS, *data, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, (
         f"{script} exited {result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
     return result.stdout
 
 

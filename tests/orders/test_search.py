@@ -115,7 +115,8 @@ def test_search_box_floor_is_its_commonest_parts(world, monkeypatch):
 BUYER_SIZES = [
     ((5, 10), "ids", 3),  # few: their ids, read first (distinct: the exact count)
     ((2, 10), "subquery", 4),  # more than the ids read: the table answers; its 4 (word, order) rows bound them
-    ((1, 3), "subquery", None),  # more than the bound too: unbounded
+    ((1, 3), "subquery", 3),  # 4 rows over the bound: the distinct orders counted, 3, within it
+    ((1, 2), "subquery", None),  # more orders than the bound too: unbounded
 ]
 
 
@@ -179,3 +180,23 @@ def test_buyer_name_search_finds_the_same_orders_on_every_database(db, monkeypat
     orders = {OrderFactory(shop=shop, buyer_name=name, buyer_nickname="").pk: name for name in PARITY_NAMES}
     found = Order.objects.filter(search.buyer_condition(text).condition).values_list("pk", flat=True)
     assert {orders[pk] for pk in found} == expected
+
+
+def test_a_common_lookup_knows_which_shops_hold_its_matches(world, monkeypatch):
+    shop, made = world
+    other = made["other_shop"].shop
+    monkeypatch.setattr(limits, "MATERIALISE_LIMIT", 0)  # every lookup now counts as common
+    assert search.line_matches([shop.pk, other.pk], seller_sku="FH-M").shops == {shop.pk, other.pk}
+    assert search.line_matches([shop.pk, other.pk], seller_sku="MUG-1").shops == {shop.pk}
+
+
+def test_a_catalogue_product_is_searched_in_the_shops_that_sell_it(world, monkeypatch):
+    from tests.factories import ProductFactory
+
+    shop, made = world
+    other = made["other_shop"].shop
+    ProductFactory(shop=shop, product_id="P-MUG", name="Enamel Mug")
+    monkeypatch.setattr(limits, "MATERIALISE_LIMIT", 0)
+    match = search.product_condition("enamel", [shop.pk, other.pk])
+    assert match.shops == {shop.pk}
+    assert set(Order.objects.filter(match.condition)) == {made["hoodie_and_mug"], made["mug"]}
