@@ -13,9 +13,18 @@ used or a new whole-table read appears: the sign that a change cost a case its i
 import re
 from pathlib import Path
 
-BIG_TABLES = ("orders_order", "orders_lineitem", "orders_package", "orders_statushistory", "orders_trackingevent",
-              "orders_returnrequest", "orders_cancellationrequest", "accounts_auditevent",
-              "partner_api_webhookdelivery", "orders_buyer_word")
+BIG_TABLES = (
+    "orders_order",
+    "orders_lineitem",
+    "orders_package",
+    "orders_statushistory",
+    "orders_trackingevent",
+    "orders_returnrequest",
+    "orders_cancellationrequest",
+    "accounts_auditevent",
+    "partner_api_webhookdelivery",
+    "orders_buyer_word",
+)
 _STRING = re.compile(r"'(?:[^']|'')*'")
 _NUMBER = re.compile(r"(?<![\w.$])-?\d+(?:\.\d+)?(?![\w$])")
 _SUBQUERY = re.compile(r"((?:SUBQUERY|CO-ROUTINE|MATERIALIZE|SCALAR SUBQUERY|LIST SUBQUERY)) \d+")
@@ -71,17 +80,30 @@ def normalise(line: str) -> str:
 
 # Indexes of the small tables every request reads (session, user, second factor, shops): left out of
 # a case's summary, which is about the big tables.
-_SMALL = ("sqlite_autoindex_django_session", "sqlite_autoindex_accounts_securityprofile", "django_session",
-          "auth_user", "otp_", "accounts_shop", "accounts_membership", "accounts_securityprofile")
+_SMALL = (
+    "sqlite_autoindex_django_session",
+    "sqlite_autoindex_accounts_securityprofile",
+    "django_session",
+    "auth_user",
+    "otp_",
+    "accounts_shop",
+    "accounts_membership",
+    "accounts_securityprofile",
+)
 
 
 def indexes_used(lines) -> set[str]:
-    """The indexes named in the plan lines (a table read by its integer primary key as `<table>:rowid`)."""
+    """The indexes named in the plan lines (a table read by its integer primary key as `<table>:rowid`, a
+    WITHOUT ROWID table by its primary key as `<table>:pk`)."""
     found = set()
     for line in lines:
+        found.update(
+            f"{table}:pk" for table in re.findall(r"(\w+) USING (?:COVERING )?PRIMARY KEY", line) if table in BIG_TABLES
+        )
         found.update(re.findall(r"USING (?:COVERING )?INDEX (\w+)", line))
-        found.update(f"{table}:rowid" for table in re.findall(r"(\w+) USING INTEGER PRIMARY KEY", line)
-                     if table in BIG_TABLES)
+        found.update(
+            f"{table}:rowid" for table in re.findall(r"(\w+) USING INTEGER PRIMARY KEY", line) if table in BIG_TABLES
+        )
         found.update(re.findall(r"(?:Index|Index Only|Bitmap Index) Scan(?: Backward)? (?:using|on) (\w+)", line))
     return {name for name in found if not name.startswith(_SMALL)}
 
@@ -110,9 +132,13 @@ def case_plan(client, url) -> list[list[str]]:
 
 def render(name, url, orders, plans) -> str:
     lines = [line for plan in plans for line in plan]
-    head = [f"# case: {name}", f"# url: {normalise(url)}", f"# orders: {orders}",
-            f"# indexes: {' '.join(sorted(indexes_used(lines)))}",
-            f"# whole reads: {' '.join(sorted(whole_reads(lines)))}"]
+    head = [
+        f"# case: {name}",
+        f"# url: {normalise(url)}",
+        f"# orders: {orders}",
+        f"# indexes: {' '.join(sorted(indexes_used(lines)))}",
+        f"# whole reads: {' '.join(sorted(whole_reads(lines)))}",
+    ]
     body = []
     for number, plan in enumerate(plans, 1):
         body += [f"## plan {number}", *plan]
@@ -120,8 +146,11 @@ def render(name, url, orders, plans) -> str:
 
 
 def read_header(text: str) -> tuple[set[str], set[str]]:
-    fields = dict(line[2:].split(": ", 1) if ": " in line else (line[2:].rstrip(":"), "")
-                  for line in text.splitlines() if line.startswith("# "))
+    fields = dict(
+        line[2:].split(": ", 1) if ": " in line else (line[2:].rstrip(":"), "")
+        for line in text.splitlines()
+        if line.startswith("# ")
+    )
     return set(fields.get("indexes", "").split()), set(fields.get("whole reads", "").split())
 
 

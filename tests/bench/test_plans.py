@@ -78,7 +78,9 @@ def served_by_index(django_db_blocker):
 def test_main_cases_use_their_named_indexes(client, member_of, shop, served_by_index, settings):
     settings.DEBUG = False
     for _ in range(5):
-        line = LineItemFactory(order__shop=shop, order__buyer_email="buyer@example.com")
+        line = LineItemFactory(
+            order__shop=shop, order__buyer_email="buyer@example.com", order__buyer_name="Quincy Adams"
+        )
         package = PackageFactory(order=line.order)
     admin = member_of(shop, Role.ADMINISTRATOR)
     client.force_login(admin)
@@ -92,6 +94,7 @@ def test_main_cases_use_their_named_indexes(client, member_of, shop, served_by_i
         f"/orders/?tracking={package.tracking_number}": (client, "package_tracking_number"),
         f"/orders/?product={line.seller_sku}": (client, "line_seller_sku"),
         "/orders/?tab=to_ship": (client, "order_shop_status"),  # the (shop, status, ...) indexes
+        "/orders/?buyer=quincy": (client, "orders_buyer_word"),  # the words table's key, on both databases
         "/admin/orders/order/": (superuser, "order_created_id"),
         "/admin/orders/order/?q=buyer@example.com": (superuser, "order_buyer_email"),
         f"/admin/orders/package/?q={package.tracking_number}": (superuser, "package_tracking_number"),
