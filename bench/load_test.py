@@ -78,6 +78,8 @@ def parse_args(argv=None):
     parser.add_argument("--keep-orders", action="store_true",
                         help="keep the orders the simulator placed (the data set then holds more than N)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed of the users' choices")
+    parser.add_argument("--logs", type=Path, help="keep the logs of gunicorn (with its access log), the simulator "
+                                                  "and the worker in this folder (default: removed at the end)")
     parser.add_argument("--smoke", action="store_true",
                         help="a smoke run: 2 users for 5 s, and even a tiny export becomes a background job")
     benchdb.add_arguments(parser)
@@ -99,6 +101,8 @@ def prepare_environment(args, var_dir: Path):
     os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # production's logging: no line per sign-in
+    os.environ["PYTHONUNBUFFERED"] = "1"  # the children's logs are whole when they are stopped
+    os.environ.setdefault("LOAD_TEST_RUN", secrets.token_hex(8))  # marks every process this run starts
     if args.smoke:
         os.environ["EXPORT_IMMEDIATE_ROWS"] = "0"  # the smoke data set is tiny: still a job for the worker
     if args.settings == "production":
@@ -167,17 +171,18 @@ class Plan:
             self.users.append({"name": username, "cookie": client.cookies[settings.SESSION_COOKIE_NAME].value,
                                "shops": sorted(codes[pk] for pk in shops), "orders": orders, "columns": columns})
 
-    def url(self, user, kind) -> str:
+    def url(self, user, kind) -> tuple[str, str]:
+        """(case, URL): the case names the page's shape (which filter, which searched column)."""
         pick = self.rng.choice
         if kind == "detail":
-            return f"/orders/{pick(user['orders'])[0]}/"
+            return "detail", f"/orders/{pick(user['orders'])[0]}/"
         if kind == "search":
             column = pick(user["columns"])
             if column == "order id":
-                return "/orders/?" + urlencode({"q": pick(user["orders"])[0]})
+                return "search: order id", "/orders/?" + urlencode({"q": pick(user["orders"])[0]})
             terms = self.terms.get(column) or self.terms["buyer"]
             param = {"buyer": "buyer", "product": "product", "sku": "product", "tracking": "q"}[column]
-            return "/orders/?" + urlencode({param: pick(terms).value})
+            return f"search: {column}", "/orders/?" + urlencode({param: pick(terms).value})
         order = pick(user["orders"])  # a real order's country, state, carrier and payment method
         filters = {}
         shape = pick(("none", "tab", "tab", "preset", "status", "shop", "country", "state", "carrier", "payment",
@@ -202,7 +207,7 @@ class Plan:
             filters["sort"] = pick(SORTS)
         if shape == "page":
             filters["page"] = self.rng.randint(2, self.deepest)
-        return "/orders/" + ("?" + urlencode(filters) if filters else "")
+        return f"list: {shape}", "/orders/" + ("?" + urlencode(filters) if filters else "")
 
 
 def session_for(username) -> str:
@@ -325,14 +330,14 @@ def run_load(plan, port, duration, seed):
         own.__dict__.update(plan.__dict__, rng=plan_rng)
         while time.monotonic() < deadline:
             kind = rng.choice(kinds)
-            url = own.url(user, kind)
+            case, url = own.url(user, kind)
             begun = time.perf_counter()
             try:
-                status, _, _ = browser.request("GET", url, headers={"X-Load-Kind": kind})
+                status, _, _ = browser.request("GET", url, headers={"X-Load-Kind": kind, "X-Load-Case": case})
                 error = None if status < 500 else f"{status} {url}"
             except Exception as exc:  # a refused, reset or timed-out connection
                 status, error = None, f"{type(exc).__name__}: {exc} ({url})"
-            results[index].append((kind, status, time.perf_counter() - begun, error, url))
+            results[index].append((kind, status, time.perf_counter() - begun, error, url, case))
         browser.close()
 
     threads = [threading.Thread(target=user_loop, args=(i, user), daemon=True) for i, user in enumerate(plan.users)]
@@ -354,14 +359,28 @@ def percentiles(seconds):
 
 
 def server_times(access_log: Path):
-    """gunicorn's time per request (ms) by page kind, from the access log's `<µs> "<kind>" <status>` lines."""
-    times = defaultdict(list)
+    """gunicorn's time per request (seconds) by page kind and by case, and the slowest requests, from the
+    access log's `<µs> "<kind>" "<case>" <status> "<request line>"` lines."""
+    times, cases, every = defaultdict(list), defaultdict(list), []
     if access_log.exists():
         for line in access_log.read_text(errors="replace").splitlines():
-            match = re.match(r'(\d+) "([a-z]+)" \d+', line)
+            match = re.match(r'(\d+) "([a-z]+)" "([^"]*)" (\d+) "(.*)"$', line)
             if match:
-                times[match.group(2)].append(int(match.group(1)) / 1e6)
-    return times
+                seconds = int(match.group(1)) / 1e6
+                times[match.group(2)].append(seconds)
+                cases[match.group(3)].append(seconds)
+                every.append((seconds, match.group(4), match.group(5)))
+    return times, cases, sorted(every, reverse=True)[:8]
+
+
+def by_case(rows, cases):
+    lines = [f"{'case':<22} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'server p50':>10} {'p95':>7}"]
+    for case in sorted({r[5] for r in rows}):
+        mine = [r[2] for r in rows if r[5] == case and r[3] is None]
+        p50, p95, _ = percentiles(mine)
+        s50, s95, _ = percentiles(cases.get(case, []))
+        lines.append(f"{case:<22} {len(mine):8d} {p50:8.0f} {p95:8.0f} {s50:10.0f} {s95:7.0f}")
+    return lines
 
 
 def report(rows, wall, server):
@@ -449,20 +468,21 @@ def run(args, folder: Path):
     print(f"# load test: {args.orders:,} orders on {connection.vendor} ({database}); gunicorn --workers {args.workers} "
           f"({settings.SETTINGS_MODULE}, DEBUG {settings.DEBUG}, CONN_MAX_AGE={settings.DATABASES['default']['CONN_MAX_AGE']}); "
           f"{args.users} users ({', '.join(sorted(set(usernames)))}) without think time for {args.duration:g} s; "
-          f"mix list/search/detail {'/'.join(str(w) for _, w in KINDS)}; set-up {time.monotonic() - started_plan:.0f} s",
+          f"mix list/search/detail {'/'.join(str(w) for _, w in KINDS)}; set-up {time.monotonic() - started_plan:.0f} s; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
           flush=True)
     for line in plan.described:
         print(line)
     port = free_port()
-    logs = folder / "logs"
-    logs.mkdir()
+    logs = args.logs or folder / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
     processes, job, failures = [], None, []
     manage = [sys.executable, str(ROOT / "bench" / "pinned.py")]
     try:
         gunicorn = start([sys.executable, "-m", "gunicorn", "bench.pinned:application", "--bind", f"127.0.0.1:{port}",
                           "--workers", str(args.workers), "--timeout", str(REQUEST_TIMEOUT),
                           "--forwarded-allow-ips", "127.0.0.1", "--access-logfile", str(logs / "access.log"),
-                          "--access-logformat", '%(D)s "%({x-load-kind}i)s" %(s)s %(m)s %(U)s'], logs / "gunicorn.log")
+                          "--access-logformat", '%(D)s "%({x-load-kind}i)s" "%({x-load-case}i)s" %(s)s "%(r)s"'], logs / "gunicorn.log")
         processes.append(("gunicorn", gunicorn, logs / "gunicorn.log"))
         if not args.no_export:
             worker = start([*manage, "db_worker", "--interval", "1", "--no-reload"], logs / "worker.log")
@@ -490,7 +510,7 @@ def run(args, folder: Path):
         notes = cleanup_data(job, args.keep_orders)
     ticks = len(re.findall(r"^tick \d+", (logs / "simulate.log").read_text(errors="replace"), re.M)) \
         if (logs / "simulate.log").exists() else 0
-    server = server_times(logs / "access.log")
+    server, cases, slowest = server_times(logs / "access.log")
     errors = [r for r in rows if r[3] is not None]
     odd = [r for r in rows if r[3] is None and r[1] != 200]
     if not args.no_simulator:
@@ -503,6 +523,12 @@ def run(args, folder: Path):
         print(line)
     print(f"total: {len(rows):,} requests in {wall:.1f} s, {len(rows) / wall:.1f} req/s; errors {len(errors)} "
           f"(5xx or connection); other non-200 {len(odd)}")
+    print("# by case (client p50/p95, then gunicorn's time)")
+    for line in by_case(rows, cases):
+        print(line)
+    print("# the slowest requests in gunicorn (ms, status, request)")
+    for seconds, status, request in slowest:
+        print(f"{seconds * 1000:8.0f} {status} {request}")
     for row in (errors + odd)[:10]:
         print(f"  {row[0]} {row[1]} {row[3] or row[4]}")
     for note in notes:

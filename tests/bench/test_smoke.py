@@ -17,23 +17,21 @@ ROOT = Path(__file__).resolve().parents[2]
 ORDERS = "300"
 
 
-def leftover_processes() -> list[str]:
-    """Processes still running a command of this checkout's load test (gunicorn on bench.pinned, the pinned
-    simulator and worker)."""
-    left = []
+def leftover_processes(tag: str) -> list[str]:
+    """Processes still running with LOAD_TEST_RUN=`tag` in their environment: what one load test started."""
+    left, needle = [], f"LOAD_TEST_RUN={tag}".encode()
     for entry in Path("/proc").iterdir():
         try:
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            here = Path(os.readlink(entry / "cwd")) == ROOT  # the load test starts its processes here
+            if needle in (entry / "environ").read_bytes().split(b"\0"):
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                left.append(f"{entry.name}: {command}")
         except OSError:
             continue
-        if here and ("bench.pinned:application" in command or "bench/pinned.py" in command):
-            left.append(f"{entry.name}: {command}")
     return left
 
 
-def run(script, *args, data):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CONN_MAX_AGE": "0"}
+def run(script, *args, data, env=None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CONN_MAX_AGE": "0", **(env or {})}
     result = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--orders", ORDERS, *data, *args],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, \
@@ -69,6 +67,7 @@ def test_every_benchmark_script_runs_at_a_tiny_size(data):
     assert "ours csv " in out and "ours xlsx" in out and "rows/s" in out
 
     # gunicorn, the simulator and the task worker for 5 s with 2 users; it exits 1 on any error or non-200
-    out = run("load_test.py", "--smoke", data=data)
+    tag = uuid.uuid4().hex
+    out = run("load_test.py", "--smoke", data=data, env={"LOAD_TEST_RUN": tag})
     assert "page kind" in out and "errors 0 " in out and "export job" in out and "simulate --interval 1" in out
-    assert not leftover_processes(), "the load test left processes behind"
+    assert not leftover_processes(tag), "the load test left processes behind"
