@@ -21,8 +21,8 @@ never rebuilt here), on loopback only, bounded in time, this script
   p50/p95/p99 latency seen by the client overall and per page kind, with gunicorn's own time per request
   (its access log: the time in the worker, without the wait in the listen queue);
 - stops every process group it started (SIGTERM, then SIGKILL) in a finally block, also on Ctrl+C, and
-  leaves the data set as it found it: the export job is cancelled and the orders the simulator placed are
-  deleted, so the data set keeps exactly N orders (bench/orders_bench.py would otherwise rebuild it). The
+  leaves the data set as it found it: the export job is cancelled (before the worker stops: it would finish
+  it first) and deleted, and the orders the simulator placed are deleted, so the data set keeps exactly N orders (bench/orders_bench.py would otherwise rebuild it). The
   simulator's moves of existing orders (paid, shipped, delivered...) stay: a minute's worth.
 
 Exit status 1 when any request failed or answered anything but 200, or when a process died.
@@ -47,7 +47,7 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -135,13 +135,13 @@ class Plan:
         from django.test import Client
         from django_otp import DEVICE_ID_SESSION_KEY
         from django_otp.plugins.otp_totp.models import TOTPDevice
+        from search_terms import all_terms, describe
 
         from accounts.models import Shop
         from accounts.roles import Perm
         from orders.models import Order
         from orders.selectors.visibility import visible_shop_ids
         from orders.statuses import OrderStatus
-        from search_terms import all_terms, describe
 
         self.rng = rng
         self.deepest = max(2, min(20, Order.objects.count() // 150))  # a page past the end answers 400
@@ -289,7 +289,7 @@ def start_export(port, username, preset):
     origin = f"https://127.0.0.1:{port}"
     form = urlencode({"csrfmiddlewaretoken": token.group(1).decode(), "date_field": "created", "preset": preset,
                       "format": "csv", "layout": "lines"})
-    status, page, response = browser.request("POST", "/exports/", form, {
+    status, page, _ = browser.request("POST", "/exports/", form, {
         "Content-Type": "application/x-www-form-urlencoded", "Origin": origin, "Referer": f"{origin}/exports/"})
     browser.close()
     if status != 302:
@@ -335,7 +335,7 @@ def run_load(plan, port, duration, seed):
             try:
                 status, _, _ = browser.request("GET", url, headers={"X-Load-Kind": kind, "X-Load-Case": case})
                 error = None if status < 500 else f"{status} {url}"
-            except Exception as exc:  # a refused, reset or timed-out connection
+            except Exception as exc:  # noqa: BLE001 - a refused, reset or timed-out connection: counted, not raised
                 status, error = None, f"{type(exc).__name__}: {exc} ({url})"
             results[index].append((kind, status, time.perf_counter() - begun, error, url, case))
         browser.close()
@@ -384,8 +384,8 @@ def by_case(rows, cases):
 
 
 def report(rows, wall, server):
-    lines = [f"{'page kind':<10} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
-             f" {'server p50':>10} {'p95':>7} {'p99':>7}"]
+    lines = [(f"{'page kind':<10} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+              f" {'server p50':>10} {'p95':>7} {'p99':>7}")]
     for kind in ("all", *(k for k, _ in KINDS)):
         mine = [r for r in rows if kind == "all" or r[0] == kind]
         ok = [r[2] for r in mine if r[3] is None]
@@ -408,6 +408,7 @@ def _die_with_parent():
 
 
 def start(argv, log: Path):
+    """A child in a session (process group) of its own; started before the load's threads exist."""
     with open(log, "wb") as out:
         return subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True, preexec_fn=_die_with_parent)
@@ -417,19 +418,34 @@ def _stop_on_signal(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def cleanup_data(job, keep_orders):
-    """The data set as it was: the export cancelled, the simulator's orders gone (created after the seed's moment)."""
-    from datetime import datetime
-
+def cancel_export(job):
+    """Before the worker is stopped: on SIGTERM it would finish the job first (django-tasks' graceful stop),
+    writing on while the next run or benchmark starts. Cancelled, it stops at its next heartbeat."""
     from django.db import close_old_connections
 
     from exports.services.jobs import cancel_job
-    from orders.models import Order
 
     close_old_connections()
+    return job is not None and cancel_job(job)
+
+
+def cleanup_data(job, keep_orders):
+    """The data set as it was: the export job gone, the simulator's orders gone (created after the seed's moment).
+    Audit events (the export asked for) and the simulator's moves of existing orders stay."""
+    from datetime import datetime
+
+    from django.apps import apps
+
+    from exports.models import ExportJob
+    from orders.models import Order
+
     notes = []
-    if job is not None and cancel_job(job):
-        notes.append(f"export job {job.pk} cancelled")
+    if job is not None:
+        job.refresh_from_db()
+        if job.task_id and apps.is_installed("django_tasks_db"):  # its task's result, left RUNNING by the stop
+            apps.get_model("django_tasks_database", "DBTaskResult").objects.filter(pk=job.task_id).delete()
+        ExportJob.objects.filter(pk=job.pk).delete()
+        notes.append(f"export job {job.pk} and its task deleted")
     if not keep_orders:
         placed = Order.objects.filter(created_at__gt=datetime.fromisoformat(benchdb.NOW))
         count = placed.count()
@@ -504,11 +520,14 @@ def run(args, folder: Path):
                                 + log.read_text(errors="replace")[-2000:])
         if job is not None:
             job.refresh_from_db()
+            if job.status == "failed":
+                failures.append(f"the export job failed: {job.error}")
         placed = Order.objects.count() - orders_before
     finally:
+        cancel_export(job)
         stop_groups([process for _, process, _ in processes], grace=10)
         notes = cleanup_data(job, args.keep_orders)
-    ticks = len(re.findall(r"^tick \d+", (logs / "simulate.log").read_text(errors="replace"), re.M)) \
+    ticks = len(re.findall(r"^tick \d+", (logs / "simulate.log").read_text(errors="replace"), re.MULTILINE)) \
         if (logs / "simulate.log").exists() else 0
     server, cases, slowest = server_times(logs / "access.log")
     errors = [r for r in rows if r[3] is not None]
