@@ -17,19 +17,25 @@ ROOT = Path(__file__).resolve().parents[2]
 ORDERS = "300"
 
 
-def run(script, *args, data):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CONN_MAX_AGE": "0"}
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / script), "--orders", ORDERS, *data, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, (
+def leftover_processes(tag: str) -> list[str]:
+    """Processes still running with LOAD_TEST_RUN=`tag` in their environment: what one load test started."""
+    left, needle = [], f"LOAD_TEST_RUN={tag}".encode()
+    for entry in Path("/proc").iterdir():
+        try:
+            if needle in (entry / "environ").read_bytes().split(b"\0"):
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                left.append(f"{entry.name}: {command}")
+        except OSError:
+            continue
+    return left
+
+
+def run(script, *args, data, env=None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CONN_MAX_AGE": "0", **(env or {})}
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--orders", ORDERS, *data, *args],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, \
         f"{script} exited {result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-    )
     return result.stdout
 
 
@@ -59,3 +65,9 @@ def test_every_benchmark_script_runs_at_a_tiny_size(data):
 
     out = run("exports_bench.py", "--only", "ours", "--sample", "100", data=data)
     assert "ours csv " in out and "ours xlsx" in out and "rows/s" in out
+
+    # gunicorn, the simulator and the task worker for 5 s with 2 users; it exits 1 on any error or non-200
+    tag = uuid.uuid4().hex
+    out = run("load_test.py", "--smoke", data=data, env={"LOAD_TEST_RUN": tag})
+    assert "page kind" in out and "errors 0 " in out and "export job" in out and "simulate --interval 1" in out
+    assert not leftover_processes(tag), "the load test left processes behind"
