@@ -32,7 +32,7 @@ seed: migrate
 demo: seed
 	$(BIN)/python manage.py run_demo --addr $(HOST):$(PORT)
 
-# The whole suite; DATABASE_URL=postgres://... runs it on PostgreSQL.
+# Lint and format check (ruff), then the whole suite; DATABASE_URL=postgres://... runs it on PostgreSQL.
 # The browser tests (tests/e2e) drive Debian's chromium: installed here when missing and run as root,
 # otherwise they are skipped with the reason. Playwright never downloads a browser of its own.
 test: install
@@ -44,6 +44,8 @@ test: install
 	    echo "Note: /usr/bin/chromium is missing and this is not root; the browser tests will be skipped."; \
 	  fi; \
 	fi
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

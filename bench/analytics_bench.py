@@ -30,9 +30,9 @@ def main():
     args = parser.parse_args()
     benchdb.configure(args)
     benchdb.require_built(args.orders)  # migrates (adds the analytics tables) when the count matches
-    from orders_bench import measure
     from django.conf import settings
     from django.db import connection
+    from orders_bench import measure
 
     from accounts.models import Shop
     from analytics.models import RollupState
@@ -44,11 +44,14 @@ def main():
     started = time.monotonic()
     missing = Shop.objects.exclude(pk__in=RollupState.objects.values("shop_id")).count()
     ensure_fresh(list(Shop.objects.all()))
-    print(f"# rollup freshness check{' and build of ' + str(missing) + ' shops' if missing else ''}: "
-          f"{time.monotonic() - started:.1f} s")
+    print(
+        f"# rollup freshness check{' and build of ' + str(missing) + ' shops' if missing else ''}: "
+        f"{time.monotonic() - started:.1f} s"
+    )
     from django.utils import timezone
 
     from analytics.services.rollup import mark_dirty
+
     shop = Shop.objects.order_by("-pk").last()  # the largest demo shop (first created)
     mark_dirty(shop.pk, [timezone.now().astimezone(shop.tzinfo).date()])  # as a status change would
     started = time.monotonic()
@@ -59,8 +62,10 @@ def main():
         ("all shops, this year", "/analytics/?preset=this_year"),
         ("all shops, this year, by day", "/analytics/?preset=this_year&grain=day"),
         ("all shops, last 30 days", "/analytics/?preset=last_30d"),
-        ("all shops, 366 days vs last year", "/analytics/?preset=custom&date_from=2025-11-26&date_to=2026-11-26"
-                                             "&compare=last_year"),
+        (
+            "all shops, 366 days vs last year",
+            "/analytics/?preset=custom&date_from=2025-11-26&date_to=2026-11-26&compare=last_year",
+        ),
         (f"one shop ({shop.code}), this year", f"/analytics/?preset=this_year&shop={shop.code}"),
         ("one shop, last 30 days", f"/analytics/?preset=last_30d&shop={shop.code}"),
         ("CSV trend, all shops, this year", "/analytics/trend.csv?preset=this_year"),
@@ -69,8 +74,7 @@ def main():
     print(f"{'case':<44} {'median':>8} {'max':>8} {'queries':>8} {'status':>7}")
     for name, url in cases:
         timing = measure(client, url, args.repeat)
-        print(f"{name:<44} {timing.median:8.1f} {timing.worst:8.1f} {timing.queries:8d} {timing.status:7d}",
-              flush=True)
+        print(f"{name:<44} {timing.median:8.1f} {timing.worst:8.1f} {timing.queries:8d} {timing.status:7d}", flush=True)
     print(f"# load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -61,24 +61,34 @@ def cases(api, shop):
     shop_orders = Order.objects.filter(shop=shop)
     count = shop_orders.count()
     middle = shop_orders.order_by("-created_at", "-id")[count // 2]
-    deep = cursor.encode(cursor.Position(middle.created_at, middle.pk, count),
-                         cursor.fingerprint(shop.pk, {}, "create_time", True))
+    deep = cursor.encode(
+        cursor.Position(middle.created_at, middle.pk, count), cursor.fingerprint(shop.pk, {}, "create_time", True)
+    )
     status = "COMPLETED"
     matching = shop_orders.filter(status=status).order_by("-created_at", "-id")
     n = matching.count()
     mid = matching[n // 2]
-    deep_status = cursor.encode(cursor.Position(mid.created_at, mid.pk, n),
-                                cursor.fingerprint(shop.pk, {"order_status": status}, "create_time", True))
+    deep_status = cursor.encode(
+        cursor.Position(mid.created_at, mid.pk, n),
+        cursor.fingerprint(shop.pk, {"order_status": status}, "create_time", True),
+    )
     recent = list(shop_orders.order_by("-created_at").values_list("id", flat=True)[:50])
     skip = min(1000, count // 2)  # old orders, 1,000 in (fewer on a tiny data set)
-    old = list(shop_orders.order_by("created_at").values_list("id", flat=True)[skip:skip + 50])
+    old = list(shop_orders.order_by("created_at").values_list("id", flat=True)[skip : skip + 50])
     yield "search: 100, first page", lambda: api.search()
     yield f"search: 100, deep page ({count // 2:,} in)", lambda: api.search(page_token=deep)
     yield f"search: 100 {status}, first page", lambda: api.search({"order_status": status})
     yield f"search: 100 {status}, deep page", lambda: api.search({"order_status": status}, page_token=deep_status)
     yield "search: 100 by update_time", lambda: api.search(sort_field="update_time")
-    yield "search: 100 created in one day", lambda: api.search({
-        "create_time_ge": int(middle.created_at.timestamp()) - 86400, "create_time_lt": int(middle.created_at.timestamp())})
+    yield (
+        "search: 100 created in one day",
+        lambda: api.search(
+            {
+                "create_time_ge": int(middle.created_at.timestamp()) - 86400,
+                "create_time_lt": int(middle.created_at.timestamp()),
+            }
+        ),
+    )
     yield "detail: 50 ids (newest)", lambda: api.details(recent)
     yield "detail: 50 ids (old), repeated", lambda: api.details(old, repeated=True)
 
@@ -114,8 +124,10 @@ def main():
     app, shop = credentials()
     api = PartnerClient(Client(), app.app_key, app.app_secret, "SCAT_bench", shop.code)
     load = os.getloadavg()
-    print(f"# {args.orders:,} orders on {connection.vendor}; shop {shop.code}; median of {args.repeat} signed "
-          f"requests (ms), max, queries; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(
+        f"# {args.orders:,} orders on {connection.vendor}; shop {shop.code}; median of {args.repeat} signed "
+        f"requests (ms), max, queries; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
     print(f"{'case':<40} {'median':>8} {'max':>8} {'queries':>8} {'code':>6} {'orders':>7}")
     for name, call in cases(api, shop):
         median, worst, queries, code, n = measure(call, args.repeat)

@@ -25,10 +25,18 @@ DEFAULT_POSTGRES = "postgres://postgres:postgres@127.0.0.1:5432/"
 
 def add_arguments(parser):
     """The options every benchmark script shares to name its data set."""
-    parser.add_argument("--database", choices=KINDS, default=default_kind(),
-                        help="the database kind (default: DATABASE_URL's, SQLite when unset)")
-    parser.add_argument("--data-dir", type=Path, default=ROOT / "bench" / "data",
-                        help="where the SQLite data sets live (default bench/data)")
+    parser.add_argument(
+        "--database",
+        choices=KINDS,
+        default=default_kind(),
+        help="the database kind (default: DATABASE_URL's, SQLite when unset)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=ROOT / "bench" / "data",
+        help="where the SQLite data sets live (default bench/data)",
+    )
     parser.add_argument("--pg-name", help="the PostgreSQL database's name (default sc_bench_<orders>)")
 
 
@@ -111,8 +119,9 @@ def ensure_built(orders: int, verbose: bool = True):
         if verbose:
             print(f"building {orders:,} orders on {connection.vendor} (have {have:,}) ...", flush=True)
         started = time.monotonic()
-        call_command("seed_demo", orders=orders, shops=SHOPS, seed=SEED, now=NOW, reset=True,
-                     verbosity=1 if verbose else 0)
+        call_command(
+            "seed_demo", orders=orders, shops=SHOPS, seed=SEED, now=NOW, reset=True, verbosity=1 if verbose else 0
+        )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # the planner's statistics of the finished data set
         if verbose:
@@ -134,8 +143,10 @@ def require_built(orders: int):
     except DatabaseError:
         have = 0
     if have != orders:
-        sys.exit(f"the {connection.vendor} data set holds {have:,} orders, not {orders:,}: "
-                 "build it with bench/orders_bench.py first (not rebuilding it here)")
+        sys.exit(
+            f"the {connection.vendor} data set holds {have:,} orders, not {orders:,}: "
+            "build it with bench/orders_bench.py first (not rebuilding it here)"
+        )
     call_command("migrate", verbosity=0)
     call_command("seed_demo", orders=0, shops=SHOPS, verbosity=0)  # the demo users
 

@@ -38,8 +38,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 import benchdb  # noqa: E402
 
 ALL = {"filters": {}, "shops": []}
-CASES = ("ours csv", "ours csv masked", "sqlite3 cli csv", "ours xlsx", "openpyxl xlsx",
-         "import-export csv same columns", "import-export csv raw 27 columns")
+CASES = (
+    "ours csv",
+    "ours csv masked",
+    "sqlite3 cli csv",
+    "ours xlsx",
+    "openpyxl xlsx",
+    "import-export csv same columns",
+    "import-export csv raw 27 columns",
+)
 
 
 def parse_args():
@@ -80,10 +87,9 @@ def ours(username, fmt, out):
     """The export job's own steps: scope, its own connection, count, write."""
     from exports.columns import Format, Layout
     from exports.services.files import write_export
+    from exports.services.jobs import _yield_to_the_site
     from exports.services.reading import batches, count_rows, snapshot_cursors
     from exports.services.scope import export_query, scope_for
-
-    from exports.services.jobs import _yield_to_the_site
 
     _yield_to_the_site()  # as the task worker does
     scope = scope_for(user(username), ALL)
@@ -107,8 +113,9 @@ def inline_sql():
     query = export_query(scope_for(user("admin"), ALL), Layout.LINES, Format.XLSX, connection.vendor)
     parts = query.sql.split("%s")
     assert len(parts) == len(query.params) + 1
-    sql = parts[0] + "".join(f"{int(p) if isinstance(p, int) else repr(str(p))}{rest}"
-                             for p, rest in zip(query.params, parts[1:]))
+    sql = parts[0] + "".join(
+        f"{int(p) if isinstance(p, int) else repr(str(p))}{rest}" for p, rest in zip(query.params, parts[1:])
+    )
     return sql.replace("%%", "%")
 
 
@@ -192,8 +199,17 @@ def setup_quiet():
 
 
 def child(name, args, wait=True):
-    command = [sys.executable, __file__, "--orders", str(args.orders), "--sample", str(args.sample), "--case", name,
-               *benchdb.forwarded(args)]
+    command = [
+        sys.executable,
+        __file__,
+        "--orders",
+        str(args.orders),
+        "--sample",
+        str(args.sample),
+        "--case",
+        name,
+        *benchdb.forwarded(args),
+    ]
     if args.pg_name:
         command += ["--pg-name", args.pg_name]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
@@ -205,8 +221,11 @@ def child(name, args, wait=True):
 
 def report(result):
     rate = result["rows"] / result["seconds"] if result["seconds"] else 0
-    print(f"{result['case']:<32} {result['rows']:>10,} rows {result['seconds']:8.1f} s {rate:10,.0f} rows/s "
-          f"peak {result['peak_mb']:6.0f} MB  {result['bytes'] / 1e6:8.1f} MB file", flush=True)
+    print(
+        f"{result['case']:<32} {result['rows']:>10,} rows {result['seconds']:8.1f} s {rate:10,.0f} rows/s "
+        f"peak {result['peak_mb']:6.0f} MB  {result['bytes'] / 1e6:8.1f} MB file",
+        flush=True,
+    )
     return result
 
 
@@ -246,17 +265,25 @@ def main():
         results[name] = report(child(name, args))
     rate = {name: r["rows"] / r["seconds"] for name, r in results.items()}
     if "ours csv" in rate and "sqlite3 cli csv" in rate:
-        print(f"ours csv takes {results['ours csv']['seconds'] / results['sqlite3 cli csv']['seconds']:.2f}x "
-              f"the sqlite3 tool's time (goal: within 4x)")
+        print(
+            f"ours csv takes {results['ours csv']['seconds'] / results['sqlite3 cli csv']['seconds']:.2f}x "
+            f"the sqlite3 tool's time (goal: within 4x)"
+        )
     if "ours csv" in rate and "import-export csv same columns" in rate:
-        print(f"ours csv: {rate['ours csv'] / rate['import-export csv same columns']:.1f}x django-import-export's "
-              "throughput on the same columns (goal: at least 10x)")
+        print(
+            f"ours csv: {rate['ours csv'] / rate['import-export csv same columns']:.1f}x django-import-export's "
+            "throughput on the same columns (goal: at least 10x)"
+        )
     if "ours csv" in rate and "import-export csv raw 27 columns" in rate:
-        print(f"ours csv: {rate['ours csv'] / rate['import-export csv raw 27 columns']:.1f}x django-import-export's "
-              "throughput on 27 raw columns")
+        print(
+            f"ours csv: {rate['ours csv'] / rate['import-export csv raw 27 columns']:.1f}x django-import-export's "
+            "throughput on 27 raw columns"
+        )
     if "ours xlsx" in rate and "openpyxl xlsx" in rate:
-        print(f"ours xlsx: {rate['ours xlsx']:,.0f} rows/s against openpyxl write-only + lxml "
-              f"{rate['openpyxl xlsx']:,.0f} rows/s (goal: at least as fast)")
+        print(
+            f"ours xlsx: {rate['ours xlsx']:,.0f} rows/s against openpyxl write-only + lxml "
+            f"{rate['openpyxl xlsx']:,.0f} rows/s (goal: at least as fast)"
+        )
     if not args.only or "list" in args.only:
         idle = list_latency(args.list_repeat)
         process = child("ours xlsx", args, wait=False)
@@ -264,8 +291,9 @@ def main():
         busy = list_latency(args.list_repeat)
         process.terminate()  # the figure is taken; no need to finish the file
         process.wait()
-        print(f"list page: idle {idle:.1f} ms median, during an export {busy:.1f} ms ({busy / idle:.2f}x; "
-              "goal: under 2x)")
+        print(
+            f"list page: idle {idle:.1f} ms median, during an export {busy:.1f} ms ({busy / idle:.2f}x; goal: under 2x)"
+        )
 
 
 if __name__ == "__main__":

@@ -43,10 +43,35 @@ def import_export_raw_sample(out, sample):
 
         class Meta:
             model = LineItem
-            fields = ("order_id", "status", "sku_id", "seller_sku", "product_name", "sku_name", "quantity",
-                      "original_price", "seller_discount", "platform_discount", "total", "currency", "created",
-                      "paid", "shipped", "buyer", "recipient", "phone", "country", "state", "city", "address",
-                      "postcode", "payment", "message", "tracking", "carrier")
+            fields = (
+                "order_id",
+                "status",
+                "sku_id",
+                "seller_sku",
+                "product_name",
+                "sku_name",
+                "quantity",
+                "original_price",
+                "seller_discount",
+                "platform_discount",
+                "total",
+                "currency",
+                "created",
+                "paid",
+                "shipped",
+                "buyer",
+                "recipient",
+                "phone",
+                "country",
+                "state",
+                "city",
+                "address",
+                "postcode",
+                "payment",
+                "message",
+                "tracking",
+                "carrier",
+            )
 
     queryset = LineItem.objects.select_related("order", "package").order_by("order__created_at", "order_id", "id")
     return write_dataset(LineResource(), queryset[:sample], out)
@@ -157,14 +182,58 @@ def import_export_same_columns_sample(out, sample):
 
         class Meta:
             model = LineItem
-            fields = ("order_id", "status", "return_type", "sku_id", "seller_sku", "product_name", "variation",
-                      "quantity", "unit_price", "subtotal_before", "platform_discount", "seller_discount",
-                      "subtotal_after", "shipping_fee", "original_shipping_fee", "tax", "total", "refunded",
-                      "currency", "created", "paid", "rts", "shipped", "delivered", "completed", "cancelled",
-                      "time_zone", "tracking_id", "package_id", "cancel_by", "cancel_reason", "fulfillment",
-                      "delivery", "carrier", "buyer_message", "buyer_username", "buyer_name", "buyer_email",
-                      "recipient", "phone", "zipcode", "country", "province", "city", "district", "line1", "line2",
-                      "payment", "seller_note", "shop")
+            fields = (
+                "order_id",
+                "status",
+                "return_type",
+                "sku_id",
+                "seller_sku",
+                "product_name",
+                "variation",
+                "quantity",
+                "unit_price",
+                "subtotal_before",
+                "platform_discount",
+                "seller_discount",
+                "subtotal_after",
+                "shipping_fee",
+                "original_shipping_fee",
+                "tax",
+                "total",
+                "refunded",
+                "currency",
+                "created",
+                "paid",
+                "rts",
+                "shipped",
+                "delivered",
+                "completed",
+                "cancelled",
+                "time_zone",
+                "tracking_id",
+                "package_id",
+                "cancel_by",
+                "cancel_reason",
+                "fulfillment",
+                "delivery",
+                "carrier",
+                "buyer_message",
+                "buyer_username",
+                "buyer_name",
+                "buyer_email",
+                "recipient",
+                "phone",
+                "zipcode",
+                "country",
+                "province",
+                "city",
+                "district",
+                "line1",
+                "line2",
+                "payment",
+                "seller_note",
+                "shop",
+            )
 
         def dehydrate_return_type(self, line):
             return return_labels.get(line.latest_return_type, "")
@@ -192,9 +261,12 @@ def import_export_same_columns_sample(out, sample):
 
     # The latest return request's type, as a subquery: order.returns read per line would be a query
     # per row, and a prefetch makes import-export page through the rows with OFFSET.
-    latest_return = (ReturnRequest.objects.filter(order=OuterRef("order")).order_by("-requested_at")
-                     .values("return_type")[:1])
-    queryset = (LineItem.objects.select_related("order__shop", "package")
-                .annotate(latest_return_type=Subquery(latest_return))
-                .order_by("order__created_at", "order_id", "id"))
+    latest_return = (
+        ReturnRequest.objects.filter(order=OuterRef("order")).order_by("-requested_at").values("return_type")[:1]
+    )
+    queryset = (
+        LineItem.objects.select_related("order__shop", "package")
+        .annotate(latest_return_type=Subquery(latest_return))
+        .order_by("order__created_at", "order_id", "id")
+    )
     return write_dataset(LineResource(), queryset[:sample], out)

@@ -23,13 +23,21 @@ import django  # noqa: E402
 django.setup()
 
 import plans  # noqa: E402
-from django.apps import apps  # noqa: E402
 
-TABLES = ("orders_order", "orders_lineitem", "orders_package", "orders_trackingevent", "orders_statushistory",
-          "orders_returnrequest", "orders_cancellationrequest")
+TABLES = (
+    "orders_order",
+    "orders_lineitem",
+    "orders_package",
+    "orders_trackingevent",
+    "orders_statushistory",
+    "orders_returnrequest",
+    "orders_cancellationrequest",
+)
 SQL_INDEXES = {  # made by migrations in SQL, not declared on a model
-    "orders_buyer_word": ["orders_buyer_word_pkey (word, order_id) INCLUDE (shop_id, status, created_at)",
-                          "orders_buyer_word_order (order_id)"],
+    "orders_buyer_word": [
+        "orders_buyer_word_pkey (word, order_id) INCLUDE (shop_id, status, created_at)",
+        "orders_buyer_word_order (order_id)",
+    ],
 }
 VENDORS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -42,8 +50,11 @@ def declared() -> dict[str, list[tuple[str, str]]]:
     with connection.cursor() as cursor:
         for table in TABLES:
             constraints = connection.introspection.get_constraints(cursor, table)
-            found[table] = sorted((name, ", ".join(str(c) for c in info["columns"] if c) or "(expressions)")
-                                  for name, info in constraints.items() if info["index"] and not info["primary_key"])
+            found[table] = sorted(
+                (name, ", ".join(str(c) for c in info["columns"] if c) or "(expressions)")
+                for name, info in constraints.items()
+                if info["index"] and not info["primary_key"]
+            )
     return found
 
 
@@ -62,19 +73,21 @@ def main():
     usage = used_by(ROOT / "bench" / "plans")
     everything = {name for vendor in usage.values() for name in vendor}
     print("# Index inventory\n")
-    print("Each index of the order tables and the benchmark cases whose query plans use it "
-          "(from `bench/plans/`; regenerate with `DATABASE_URL=<a benchmark database> bench/index_inventory.py`). "
-          "An index marked (no case) serves no benchmark case on either database: a candidate to drop, or "
-          "a case the benchmark is missing (foreign-key indexes also serve deletes and joins).\n")
-    for table, indexes in sorted(declared().items()) + [(t, [(i.split(" ")[0], i) for i in v])
-                                                       for t, v in SQL_INDEXES.items()]:
+    print(
+        "Each index of the order tables and the benchmark cases whose query plans use it "
+        "(from `bench/plans/`; regenerate with `DATABASE_URL=<a benchmark database> bench/index_inventory.py`). "
+        "An index marked (no case) serves no benchmark case on either database: a candidate to drop, or "
+        "a case the benchmark is missing (foreign-key indexes also serve deletes and joins).\n"
+    )
+    for table, indexes in sorted(declared().items()) + [
+        (t, [(i.split(" ")[0], i) for i in v]) for t, v in SQL_INDEXES.items()
+    ]:
         print(f"## {table}\n\n| index | columns | SQLite cases | PostgreSQL cases |\n|---|---|---|---|")
         for name, columns in indexes:
             cells = []
             for vendor in VENDORS:
                 cases = usage[vendor].get(name, [])
-                cells.append(f"{len(cases)}: {', '.join(cases[:4])}{' …' if len(cases) > 4 else ''}" if cases
-                             else "—")
+                cells.append(f"{len(cases)}: {', '.join(cases[:4])}{' …' if len(cases) > 4 else ''}" if cases else "—")
             flag = " **(no case)**" if name not in everything else ""
             print(f"| `{name}`{flag} | {columns} | {cells[0]} | {cells[1]} |")
         print()

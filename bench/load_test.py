@@ -58,8 +58,17 @@ import benchdb  # noqa: E402
 USERS = ("admin", "accountant", "support", "packer", "viewer")
 KINDS = (("list", 5), ("search", 3), ("detail", 2))  # the mix of page kinds, by weight
 TABS = ("unpaid", "to_ship", "shipped", "completed", "cancelled", "after_sales")
-PRESETS = ("today", "yesterday", "last_24h", "last_7d", "last_30d", "this_month", "last_month", "this_quarter",
-           "this_year")
+PRESETS = (
+    "today",
+    "yesterday",
+    "last_24h",
+    "last_7d",
+    "last_30d",
+    "this_month",
+    "last_month",
+    "this_quarter",
+    "this_year",
+)
 SORTS = ("-total", "total", "created", "-paid")
 SAMPLE = 2000  # orders drawn at random: detail pages, order-id searches and the filters' values
 REQUEST_TIMEOUT = 60  # seconds (gunicorn's --timeout too): a request slower than this is an error
@@ -71,17 +80,31 @@ def parse_args(argv=None):
     parser.add_argument("--users", type=int, default=20, help="concurrent signed-in users (default 20)")
     parser.add_argument("--duration", type=float, default=60, help="seconds of load (default 60)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
-    parser.add_argument("--settings", choices=("production", "development"), default="production",
-                        help="sellercenter.production (default) or sellercenter.settings with DEBUG off")
+    parser.add_argument(
+        "--settings",
+        choices=("production", "development"),
+        default="production",
+        help="sellercenter.production (default) or sellercenter.settings with DEBUG off",
+    )
     parser.add_argument("--no-simulator", action="store_true", help="no `manage.py simulate` beside the site")
     parser.add_argument("--no-export", action="store_true", help="no export job during the load")
-    parser.add_argument("--keep-orders", action="store_true",
-                        help="keep the orders the simulator placed (the data set then holds more than N)")
+    parser.add_argument(
+        "--keep-orders",
+        action="store_true",
+        help="keep the orders the simulator placed (the data set then holds more than N)",
+    )
     parser.add_argument("--seed", type=int, default=2026, help="random seed of the users' choices")
-    parser.add_argument("--logs", type=Path, help="keep the logs of gunicorn (with its access log), the simulator "
-                                                  "and the worker in this folder (default: removed at the end)")
-    parser.add_argument("--smoke", action="store_true",
-                        help="a smoke run: 2 users for 5 s, and even a tiny export becomes a background job")
+    parser.add_argument(
+        "--logs",
+        type=Path,
+        help="keep the logs of gunicorn (with its access log), the simulator "
+        "and the worker in this folder (default: removed at the end)",
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a smoke run: 2 users for 5 s, and even a tiny export becomes a background job",
+    )
     benchdb.add_arguments(parser)
     args = parser.parse_args(argv)
     if args.smoke:
@@ -92,6 +115,7 @@ def parse_args(argv=None):
 
 
 # ---------------------------------------------------------------- the environment every process shares
+
 
 def prepare_environment(args, var_dir: Path):
     """Settings, the pinned clock's start, a throw-away var directory (export files, collected static files)."""
@@ -126,6 +150,7 @@ def free_port() -> int:
 
 # ---------------------------------------------------------------- what the users ask for
 
+
 class Plan:
     """Each user's session and the URLs they draw from: filters, terms and orders taken from the data."""
 
@@ -147,8 +172,11 @@ class Plan:
         self.deepest = max(2, min(20, Order.objects.count() // 150))  # a page past the end answers 400
         self.terms = all_terms()
         self.described = describe(self.terms)
-        self.sample = list(Order.objects.order_by("?").values_list(
-            "pk", "shop_id", "ship_country", "ship_state", "carrier", "payment_method")[:SAMPLE])
+        self.sample = list(
+            Order.objects.order_by("?").values_list(
+                "pk", "shop_id", "ship_country", "ship_state", "carrier", "payment_method"
+            )[:SAMPLE]
+        )
         self.statuses = list(OrderStatus.values)
         codes = dict(Shop.objects.values_list("pk", "code"))
         self.users = []
@@ -168,8 +196,15 @@ class Plan:
             columns = ["product", "sku", "order id", "tracking"]
             if visible_shop_ids(user, Perm.VIEW_BUYER_PII):  # the others may not search by buyer (400)
                 columns.append("buyer")
-            self.users.append({"name": username, "cookie": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "shops": sorted(codes[pk] for pk in shops), "orders": orders, "columns": columns})
+            self.users.append(
+                {
+                    "name": username,
+                    "cookie": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "shops": sorted(codes[pk] for pk in shops),
+                    "orders": orders,
+                    "columns": columns,
+                }
+            )
 
     def url(self, user, kind) -> tuple[str, str]:
         """(case, URL): the case names the page's shape (which filter, which searched column)."""
@@ -185,8 +220,24 @@ class Plan:
             return f"search: {column}", "/orders/?" + urlencode({param: pick(terms).value})
         order = pick(user["orders"])  # a real order's country, state, carrier and payment method
         filters = {}
-        shape = pick(("none", "tab", "tab", "preset", "status", "shop", "country", "state", "carrier", "payment",
-                      "sort", "page", "tab+preset", "shop+tab"))
+        shape = pick(
+            (
+                "none",
+                "tab",
+                "tab",
+                "preset",
+                "status",
+                "shop",
+                "country",
+                "state",
+                "carrier",
+                "payment",
+                "sort",
+                "page",
+                "tab+preset",
+                "shop+tab",
+            )
+        )
         if "tab" in shape:
             filters["tab"] = pick(TABS)
         if "preset" in shape:
@@ -222,6 +273,7 @@ def session_for(username) -> str:
 
 
 # ---------------------------------------------------------------- HTTP
+
 
 class Browser:
     """One user's connection to the site (gunicorn's sync workers close it after each answer; http.client
@@ -287,10 +339,21 @@ def start_export(port, username, preset):
     if status != 200 or not token:
         raise RuntimeError(f"the Exports page answered {status} without a form")
     origin = f"https://127.0.0.1:{port}"
-    form = urlencode({"csrfmiddlewaretoken": token.group(1).decode(), "date_field": "created", "preset": preset,
-                      "format": "csv", "layout": "lines"})
-    status, page, _ = browser.request("POST", "/exports/", form, {
-        "Content-Type": "application/x-www-form-urlencoded", "Origin": origin, "Referer": f"{origin}/exports/"})
+    form = urlencode(
+        {
+            "csrfmiddlewaretoken": token.group(1).decode(),
+            "date_field": "created",
+            "preset": preset,
+            "format": "csv",
+            "layout": "lines",
+        }
+    )
+    status, page, _ = browser.request(
+        "POST",
+        "/exports/",
+        form,
+        {"Content-Type": "application/x-www-form-urlencoded", "Origin": origin, "Referer": f"{origin}/exports/"},
+    )
     browser.close()
     if status != 302:
         raise RuntimeError(f"posting the export form answered {status}: {page[:300]!r}")
@@ -313,6 +376,7 @@ def wait_running(job, seconds):
 
 
 # ---------------------------------------------------------------- the load
+
 
 def run_load(plan, port, duration, seed):
     """Every user in a thread of its own, without think time, until `duration` seconds have passed.
@@ -384,20 +448,27 @@ def by_case(rows, cases):
 
 
 def report(rows, wall, server):
-    lines = [(f"{'page kind':<10} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
-              f" {'server p50':>10} {'p95':>7} {'p99':>7}")]
+    lines = [
+        (
+            f"{'page kind':<10} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+            f" {'server p50':>10} {'p95':>7} {'p99':>7}"
+        )
+    ]
     for kind in ("all", *(k for k, _ in KINDS)):
         mine = [r for r in rows if kind == "all" or r[0] == kind]
         ok = [r[2] for r in mine if r[3] is None]
         theirs = [t for k, ts in server.items() for t in ts] if kind == "all" else server.get(kind, [])
         p50, p95, p99 = percentiles(ok)
         s50, s95, s99 = percentiles(theirs)
-        lines.append(f"{kind:<10} {len(mine):8d} {sum(r[3] is not None for r in mine):6d} {len(mine) / wall:7.1f} "
-                     f"{p50:8.0f} {p95:8.0f} {p99:8.0f} {s50:10.0f} {s95:7.0f} {s99:7.0f}")
+        lines.append(
+            f"{kind:<10} {len(mine):8d} {sum(r[3] is not None for r in mine):6d} {len(mine) / wall:7.1f} "
+            f"{p50:8.0f} {p95:8.0f} {p99:8.0f} {s50:10.0f} {s95:7.0f} {s99:7.0f}"
+        )
     return lines
 
 
 # ---------------------------------------------------------------- processes
+
 
 def _die_with_parent():
     """In the child before exec: SIGTERM when the load test itself dies, even by SIGKILL (Linux)."""
@@ -410,8 +481,15 @@ def _die_with_parent():
 def start(argv, log: Path):
     """A child in a session (process group) of its own; started before the load's threads exist."""
     with open(log, "wb") as out:
-        return subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True, preexec_fn=_die_with_parent)
+        return subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
 
 
 def _stop_on_signal(signum, frame):
@@ -481,12 +559,14 @@ def run(args, folder: Path):
     started_plan = time.monotonic()
     plan = Plan(usernames, rng)
     database = url.rsplit("/", 1)[-1]
-    print(f"# load test: {args.orders:,} orders on {connection.vendor} ({database}); gunicorn --workers {args.workers} "
-          f"({settings.SETTINGS_MODULE}, DEBUG {settings.DEBUG}, CONN_MAX_AGE={settings.DATABASES['default']['CONN_MAX_AGE']}); "
-          f"{args.users} users ({', '.join(sorted(set(usernames)))}) without think time for {args.duration:g} s; "
-          f"mix list/search/detail {'/'.join(str(w) for _, w in KINDS)}; set-up {time.monotonic() - started_plan:.0f} s; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
-          flush=True)
+    print(
+        f"# load test: {args.orders:,} orders on {connection.vendor} ({database}); gunicorn --workers {args.workers} "
+        f"({settings.SETTINGS_MODULE}, DEBUG {settings.DEBUG}, CONN_MAX_AGE={settings.DATABASES['default']['CONN_MAX_AGE']}); "
+        f"{args.users} users ({', '.join(sorted(set(usernames)))}) without think time for {args.duration:g} s; "
+        f"mix list/search/detail {'/'.join(str(w) for _, w in KINDS)}; set-up {time.monotonic() - started_plan:.0f} s; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+        flush=True,
+    )
     for line in plan.described:
         print(line)
     port = free_port()
@@ -495,10 +575,27 @@ def run(args, folder: Path):
     processes, job, failures = [], None, []
     manage = [sys.executable, str(ROOT / "bench" / "pinned.py")]
     try:
-        gunicorn = start([sys.executable, "-m", "gunicorn", "bench.pinned:application", "--bind", f"127.0.0.1:{port}",
-                          "--workers", str(args.workers), "--timeout", str(REQUEST_TIMEOUT),
-                          "--forwarded-allow-ips", "127.0.0.1", "--access-logfile", str(logs / "access.log"),
-                          "--access-logformat", '%(D)s "%({x-load-kind}i)s" "%({x-load-case}i)s" %(s)s "%(r)s"'], logs / "gunicorn.log")
+        gunicorn = start(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "bench.pinned:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--timeout",
+                str(REQUEST_TIMEOUT),
+                "--forwarded-allow-ips",
+                "127.0.0.1",
+                "--access-logfile",
+                str(logs / "access.log"),
+                "--access-logformat",
+                '%(D)s "%({x-load-kind}i)s" "%({x-load-case}i)s" %(s)s "%(r)s"',
+            ],
+            logs / "gunicorn.log",
+        )
         processes.append(("gunicorn", gunicorn, logs / "gunicorn.log"))
         if not args.no_export:
             worker = start([*manage, "db_worker", "--interval", "1", "--no-reload"], logs / "worker.log")
@@ -516,8 +613,10 @@ def run(args, folder: Path):
         rows, wall = run_load(plan, port, args.duration, args.seed)
         for name, process, log in processes:
             if process.poll() is not None:
-                failures.append(f"{name} ended during the load (exit status {process.returncode}); see its log:\n"
-                                + log.read_text(errors="replace")[-2000:])
+                failures.append(
+                    f"{name} ended during the load (exit status {process.returncode}); see its log:\n"
+                    + log.read_text(errors="replace")[-2000:]
+                )
         if job is not None:
             job.refresh_from_db()
             if job.status == "failed":
@@ -527,21 +626,28 @@ def run(args, folder: Path):
         cancel_export(job)
         stop_groups([process for _, process, _ in processes], grace=10)
         notes = cleanup_data(job, args.keep_orders)
-    ticks = len(re.findall(r"^tick \d+", (logs / "simulate.log").read_text(errors="replace"), re.MULTILINE)) \
-        if (logs / "simulate.log").exists() else 0
+    ticks = (
+        len(re.findall(r"^tick \d+", (logs / "simulate.log").read_text(errors="replace"), re.MULTILINE))
+        if (logs / "simulate.log").exists()
+        else 0
+    )
     server, cases, slowest = server_times(logs / "access.log")
     errors = [r for r in rows if r[3] is not None]
     odd = [r for r in rows if r[3] is None and r[1] != 200]
     if not args.no_simulator:
         print(f"# beside it: simulate --interval 1: {ticks} tick(s), {placed} new order(s)")
     if job is not None:
-        print(f"# beside it: export job {job.pk} (this year, CSV, one row per line) by the worker: {export_start[0]} at "
-              f"{export_start[1]:,} rows when the load began, {job.status} at {job.rows_written:,} of "
-              f"{job.rows_total or 0:,} rows when it ended")
+        print(
+            f"# beside it: export job {job.pk} (this year, CSV, one row per line) by the worker: {export_start[0]} at "
+            f"{export_start[1]:,} rows when the load began, {job.status} at {job.rows_written:,} of "
+            f"{job.rows_total or 0:,} rows when it ended"
+        )
     for line in report(rows, wall, server):
         print(line)
-    print(f"total: {len(rows):,} requests in {wall:.1f} s, {len(rows) / wall:.1f} req/s; errors {len(errors)} "
-          f"(5xx or connection); other non-200 {len(odd)}")
+    print(
+        f"total: {len(rows):,} requests in {wall:.1f} s, {len(rows) / wall:.1f} req/s; errors {len(errors)} "
+        f"(5xx or connection); other non-200 {len(odd)}"
+    )
     print("# by case (client p50/p95, then gunicorn's time)")
     for line in by_case(rows, cases):
         print(line)

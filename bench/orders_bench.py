@@ -42,19 +42,34 @@ def parse_args(argv=None):
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--only", help="run only the cases whose name contains this text")
-    parser.add_argument("--against", type=int, metavar="ORDERS",
-                        help="also time each case on this many orders (e.g. 10000), in a second process whose "
-                             "requests alternate with this one's, and print the ratio: on a shared machine whose "
-                             "speed drifts, both sizes then see the same conditions")
-    parser.add_argument("--databases", help="comma-separated kinds (sqlite,postgres): run each in turn, then "
-                                            "print their figures side by side")
-    parser.add_argument("--save", type=Path, help="write this run's figures to a JSON file (with --databases: "
-                                                  "one file per kind, named <stem>-<kind>.json)")
+    parser.add_argument(
+        "--against",
+        type=int,
+        metavar="ORDERS",
+        help="also time each case on this many orders (e.g. 10000), in a second process whose "
+        "requests alternate with this one's, and print the ratio: on a shared machine whose "
+        "speed drifts, both sizes then see the same conditions",
+    )
+    parser.add_argument(
+        "--databases",
+        help="comma-separated kinds (sqlite,postgres): run each in turn, then print their figures side by side",
+    )
+    parser.add_argument(
+        "--save",
+        type=Path,
+        help="write this run's figures to a JSON file (with --databases: one file per kind, named <stem>-<kind>.json)",
+    )
     parser.add_argument("--compare", type=Path, nargs="+", metavar="JSON", help="print saved runs side by side")
-    parser.add_argument("--snapshot-plans", action="store_true",
-                        help="write each case's normalised query plans to --plans-dir/<vendor>/ instead of timing")
-    parser.add_argument("--check-plans", action="store_true",
-                        help="compare each case's plans with its snapshot; exit 1 when a case lost an index")
+    parser.add_argument(
+        "--snapshot-plans",
+        action="store_true",
+        help="write each case's normalised query plans to --plans-dir/<vendor>/ instead of timing",
+    )
+    parser.add_argument(
+        "--check-plans",
+        action="store_true",
+        help="compare each case's plans with its snapshot; exit 1 when a case lost an index",
+    )
     parser.add_argument("--plans-dir", type=Path, default=PLANS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # the --against process
     benchdb.add_arguments(parser)
@@ -96,8 +111,7 @@ def measure(client, url, repeat, reference=None, name=None) -> Timing:
             theirs.append(reference.ask(name))
         elapsed, queries, status = request(client, url)
         times.append(elapsed)
-    return Timing(statistics.median(times), max(times), queries, status,
-                  statistics.median(theirs) if theirs else None)
+    return Timing(statistics.median(times), max(times), queries, status, statistics.median(theirs) if theirs else None)
 
 
 class Reference:
@@ -108,8 +122,9 @@ class Reference:
         if args.database == "postgres":
             env["DATABASE_URL"] = benchdb.postgres_server()
         command = [sys.executable, __file__, "--orders", str(orders), "--serve", *benchdb.forwarded(args)]
-        self.process = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        text=True, bufsize=1)
+        self.process = subprocess.Popen(
+            command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
+        )
         self.terms = []
         for line in self.process.stdout:  # the set-up's own output comes first, then its search terms
             if line.strip() == "ready":
@@ -161,20 +176,27 @@ def time_cases(args, clients, cases):
 
     reference = Reference(args.against, args) if args.against else None
     terms = cases.describe()
-    print(f"# {args.orders:,} orders on {connection.vendor}; median of {args.repeat} requests (ms), max, queries"
-          + (f"; then the median on {args.against:,} orders, requests alternating, and the ratio" if reference else ""))
+    print(
+        f"# {args.orders:,} orders on {connection.vendor}; median of {args.repeat} requests (ms), max, queries"
+        + (f"; then the median on {args.against:,} orders, requests alternating, and the ratio" if reference else "")
+    )
     for line in terms:
         print(line)
     for line in reference.terms if reference else []:
         print(f"# @{args.against:,}: {line[2:]}")
-    print(f"{'case':<44} {'median':>8} {'max':>8} {'queries':>8} {'status':>7}"
-          + (f" {f'@{args.against:,}':>9} {'ratio':>6}" if reference else ""))
+    print(
+        f"{'case':<44} {'median':>8} {'max':>8} {'queries':>8} {'status':>7}"
+        + (f" {f'@{args.against:,}':>9} {'ratio':>6}" if reference else "")
+    )
     rows = []
     for name, url in selected(cases, args.only):
         timing = measure(client_for(clients, url), url, args.repeat, reference, name)
         rows.append((name, timing))
-        print(f"{name:<44} {timing.median:8.1f} {timing.worst:8.1f} {timing.queries:8d} {timing.status:7d}"
-              + (f" {timing.theirs:9.1f} {timing.median / timing.theirs:6.2f}" if reference else ""), flush=True)
+        print(
+            f"{name:<44} {timing.median:8.1f} {timing.worst:8.1f} {timing.queries:8d} {timing.status:7d}"
+            + (f" {timing.theirs:9.1f} {timing.median / timing.theirs:6.2f}" if reference else ""),
+            flush=True,
+        )
     if reference:
         reference.close()
     if args.save:
@@ -201,8 +223,9 @@ def plan_cases(args, clients, cases):
             failed += bool(problems)
             print(f"{name:<44} {'; '.join(problems) or 'ok'}")
     if args.check_plans:
-        print(f"# {failed} case(s) lost an index or read a big table whole" if failed
-              else "# every case as snapshotted")
+        print(
+            f"# {failed} case(s) lost an index or read a big table whole" if failed else "# every case as snapshotted"
+        )
     return 1 if failed else 0
 
 

@@ -48,8 +48,17 @@ class Cases:
         yield "list: no filter", "/orders/"
         for tab in ("unpaid", "to_ship", "shipped", "completed", "cancelled", "after_sales"):
             yield f"list: tab {tab}", f"/orders/?tab={tab}"
-        for preset in ("today", "yesterday", "last_24h", "last_7d", "last_30d", "this_month", "last_month",
-                       "this_quarter", "this_year"):
+        for preset in (
+            "today",
+            "yesterday",
+            "last_24h",
+            "last_7d",
+            "last_30d",
+            "this_month",
+            "last_month",
+            "this_quarter",
+            "this_year",
+        ):
             yield f"list: preset {preset}", f"/orders/?preset={preset}"
         yield "list: custom range", "/orders/?preset=custom&date_from=2026-03-01&date_to=2026-03-31"
         yield "list: paid-time range", "/orders/?date_field=paid&preset=last_30d"
@@ -69,8 +78,13 @@ class Cases:
 
     def search_cases(self):
         """Each searched column's rarest, median and most common term."""
-        for key, param in (("buyer", "buyer"), ("product", "product"), ("sku", "product"), ("city", "city"),
-                           ("tracking", "tracking")):
+        for key, param in (
+            ("buyer", "buyer"),
+            ("product", "product"),
+            ("sku", "product"),
+            ("city", "city"),
+            ("tracking", "tracking"),
+        ):
             for term in self.terms[key]:
                 yield f"list: {term.column} ({term.rank})", f"/orders/?{param}={urlpart(term.value)}"
         for term in self.terms["tracking"][:1]:

@@ -11,8 +11,13 @@ from pathlib import Path
 
 def save(path, database, orders, against, terms, rows):
     """`rows`: (case name, Timing) pairs."""
-    data = {"database": database, "orders": orders, "against": against, "terms": terms,
-            "cases": {name: timing._asdict() for name, timing in rows}}
+    data = {
+        "database": database,
+        "orders": orders,
+        "against": against,
+        "terms": terms,
+        "cases": {name: timing._asdict() for name, timing in rows},
+    }
     Path(path).write_text(json.dumps(data, indent=1))
 
 

@@ -28,8 +28,14 @@ def spread(queryset, expression, column: str, leave_out=()) -> list[Term]:
     left out)."""
     from django.db.models import Count
 
-    counts = list(queryset.annotate(term=expression).exclude(term__in=("", *leave_out)).values("term")
-                  .annotate(n=Count("*")).order_by("n", "term").values_list("term", "n"))
+    counts = list(
+        queryset.annotate(term=expression)
+        .exclude(term__in=("", *leave_out))
+        .values("term")
+        .annotate(n=Count("*"))
+        .order_by("n", "term")
+        .values_list("term", "n")
+    )
     if not counts:
         return []
     picks = (counts[0], counts[len(counts) // 2], counts[-1])
@@ -81,16 +87,25 @@ def tracking_numbers() -> list[Term]:
     if not total:
         return []
     picks = (("newest", 0), ("middle", total // 2), ("oldest", total - 1))
-    return [Term("tracking number", rank, packages.values_list("tracking_number", flat=True)[at], 1)
-            for rank, at in picks]
+    return [
+        Term("tracking number", rank, packages.values_list("tracking_number", flat=True)[at], 1) for rank, at in picks
+    ]
 
 
 def all_terms() -> dict[str, list[Term]]:
-    return {"buyer": first_names(), "product": product_names(), "sku": seller_skus(), "city": cities(),
-            "tracking": tracking_numbers()}
+    return {
+        "buyer": first_names(),
+        "product": product_names(),
+        "sku": seller_skus(),
+        "city": cities(),
+        "tracking": tracking_numbers(),
+    }
 
 
 def describe(terms: dict[str, list[Term]]) -> list[str]:
     """One printable line per column: each rank's term and its number of matching rows."""
-    return [f"# {group[0].column}: " + "; ".join(f"{t.rank} {t.value!r} ({t.matches:,})" for t in group)
-            for group in terms.values() if group]
+    return [
+        f"# {group[0].column}: " + "; ".join(f"{t.rank} {t.value!r} ({t.matches:,})" for t in group)
+        for group in terms.values()
+        if group
+    ]

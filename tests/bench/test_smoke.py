@@ -32,10 +32,17 @@ def leftover_processes(tag: str) -> list[str]:
 
 def run(script, *args, data, env=None):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CONN_MAX_AGE": "0", **(env or {})}
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--orders", ORDERS, *data, *args],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
-    assert result.returncode == 0, \
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), "--orders", ORDERS, *data, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, (
         f"{script} exited {result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
     return result.stdout
 
 
