@@ -46,16 +46,21 @@ def _orders_of(model, shop_ids, shops=None, **lookups) -> Match:
     """Orders of these shops whose lines/packages match. A selective lookup (up to MATERIALISE_LIMIT
     orders) is read first and written as literal ids, fetched by key; a common one becomes a
     correlated EXISTS, probed by order id while the list walks its index in order and stops at the
-    page's last row (the outer query is already limited to the shops). `shops`: the shops known to hold
-    every match (a product's, from the catalogue); else a common lookup reads which shops do, so that
-    the list asks no shop without a match (at a million orders, a shop without one is walked whole)."""
-    found = model.objects.filter(order__shop_id__in=shop_ids, **lookups).order_by()  # no default-ordering join
+    page's last row (the outer query is already limited to the shops), and reads which shops hold its
+    matches, so that the list asks no shop without one (at a million orders, such a shop is walked whole).
+
+    `shops`: the shops known to hold every match (a catalogue product's): its lines are then read
+    without a join to the orders, which cost more than the read itself on PostgreSQL."""
+    if shops is None:
+        found = model.objects.filter(order__shop_id__in=shop_ids, **lookups).order_by()  # no default-ordering join
+    else:
+        found = model.objects.filter(**lookups).order_by()
     ids = list(found.values_list("order_id", flat=True).distinct()[: limits.MATERIALISE_LIMIT + 1])
     if len(ids) <= limits.MATERIALISE_LIMIT:
         return Match.ids(ids)
-    probe = _probe(model, lookups, dialect_for(found.db))
     if shops is None:
         shops = found.values_list("order__shop_id", flat=True).distinct()
+    probe = _probe(model, lookups, dialect_for(found.db))
     # more than MATERIALISE_LIMIT orders of these shops were found: at least that many match
     return Match(Q(Exists(model.objects.filter(probe, order=OuterRef("pk")))), floor=len(ids), shops=frozenset(shops))
 

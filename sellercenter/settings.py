@@ -110,6 +110,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # locks would make a reader block writers on other connections (a job reads on one of its own).
     # One file per test process (the pid), so that two test sessions at once do not share one.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Short queries, many of them: no JIT compilation (a list page's capped counts cross its cost
+    # threshold at a million orders and spent more compiling than running) and no parallel workers
+    # (starting one took longer than the 0.2 ms query it served). POSTGRES_SESSION_OPTIONS overrides.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "POSTGRES_SESSION_OPTIONS", "-c jit=off -c max_parallel_workers_per_gather=0"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

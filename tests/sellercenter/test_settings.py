@@ -39,3 +39,17 @@ def test_kept_connections_get_health_checks_and_a_larger_sqlite_cache(tmp_path, 
         timeout=120,
     )
     assert result.stdout.strip().splitlines()[-1].split() == expected, result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_run_without_jit_or_parallel_workers():
+    """Short list queries: a JIT compilation or a parallel worker's start cost more than the query."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL session settings")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert (jit, cursor.fetchone()[0]) == ("off", "0")
