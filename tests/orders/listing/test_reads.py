@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from orders.listing import limits
@@ -18,6 +19,9 @@ from orders.tabs import TABS, condition
 from tests.factories import CancellationRequestFactory, OrderFactory, ShopFactory
 
 pytestmark = pytest.mark.django_db
+# PostgreSQL's Returns/Refunds count first reads the few open requests' order ids (two tables), then
+# counts those orders by primary key (see orders/listing/dialects.py)
+OPEN_REQUEST_READS = 2 if connection.vendor == "postgresql" else 0
 
 
 @pytest.fixture
@@ -143,7 +147,7 @@ def test_shops_and_tab_counts_equal_the_separate_reads(mixed, monkeypatch, cap, 
 
 def test_few_matches_are_counted_from_one_read(mixed, django_assert_max_num_queries):
     few = Order.objects.filter(pk__in=list(Order.objects.values_list("pk", flat=True)[:4]))
-    with django_assert_max_num_queries(2):  # the matches' (shop, status), the Returns/Refunds count
+    with django_assert_max_num_queries(2 + OPEN_REQUEST_READS):  # the matches' (shop, status), Returns/Refunds
         shops, counts, _ = shops_and_tab_counts(few, mixed)
     assert (shops, counts) == _separately(few, mixed)
 
@@ -159,7 +163,7 @@ def test_shops_seen_with_matches_are_not_asked_again(mixed, seen, asked, django_
 
 def test_over_the_cap_only_shops_unseen_in_the_read_are_asked(mixed, monkeypatch, django_assert_max_num_queries):
     monkeypatch.setattr(limits, "TAB_COUNT_CAP", 20)  # 21 orders: the read sees every shop, then stops
-    with django_assert_max_num_queries(1 + 2):  # the read, the status tabs' counts in one, Returns/Refunds
+    with django_assert_max_num_queries(3 + OPEN_REQUEST_READS):  # the read, the status tabs' counts, Returns/Refunds
         shops, counts, _ = shops_and_tab_counts(Order.objects.all(), mixed)
     assert (shops, counts) == _separately(Order.objects.all(), mixed)
 
