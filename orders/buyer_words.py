@@ -131,6 +131,7 @@ def count_orders(words: list[str], limit: int, *, using: str) -> int:
     bound without telling the ids apart. A common first name also starts many nicknames ("michael"
     and "michaelhull3246" of one buyer: two rows, one order): beyond `limit` rows, the distinct
     orders among up to 4 x `limit` rows are counted, as a name rarely starts more than a few words."""
+    limit = max(limit, 0)
     rows, params = matching(words, columns="order_id")
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({rows} LIMIT %s) counted", [*params, limit + 1])

@@ -43,21 +43,26 @@ def _probe(model, lookups, dialect) -> Q:
 
 
 def _orders_of(model, shop_ids, shops=None, **lookups) -> Match:
-    """Orders of these shops whose lines/packages match. A selective lookup (up to MATERIALISE_LIMIT
-    orders) is read first and written as literal ids, fetched by key; a common one becomes a
-    correlated EXISTS, probed by order id while the list walks its index in order and stops at the
-    page's last row (the outer query is already limited to the shops), and reads which shops hold its
-    matches, so that the list asks no shop without one (at a million orders, such a shop is walked whole).
+    """Orders of these shops whose lines/packages match, in three sizes:
+
+    - up to MATERIALISE_LIMIT orders: read first and written as literal ids, fetched by key;
+    - up to BOUNDED_LIMIT lines: `id IN (the lines' order ids)`, bounded by the number of lines, so the
+      list reads every match's (shop, status, key) once, driven from the lines' own index, instead of
+      probing orders for each tab count (a product in 15,000 orders: one read, not six);
+    - more: a correlated EXISTS, probed by order id while the list walks its index in order, that knows
+      how many orders it found at least and which shops hold them, so that no other shop is asked (at a
+      million orders, a shop without a match is walked whole).
 
     `shops`: the shops known to hold every match (a catalogue product's): its lines are then read
     without a join to the orders, which cost more than the read itself on PostgreSQL."""
-    if shops is None:
-        found = model.objects.filter(order__shop_id__in=shop_ids, **lookups).order_by()  # no default-ordering join
-    else:
-        found = model.objects.filter(**lookups).order_by()
+    lines = model.objects.filter(**lookups).order_by()  # no default-ordering join
+    found = lines if shops is not None else lines.filter(order__shop_id__in=shop_ids)
     ids = list(found.values_list("order_id", flat=True).distinct()[: limits.MATERIALISE_LIMIT + 1])
     if len(ids) <= limits.MATERIALISE_LIMIT:
         return Match.ids(ids)
+    rows = lines[: limits.BOUNDED_LIMIT + 1].count()  # at least as many lines as orders: a bound
+    if rows <= limits.BOUNDED_LIMIT:
+        return Match(Q(pk__in=lines.values("order_id")), bound=rows, shops=None if shops is None else frozenset(shops))
     if shops is None:
         shops = found.values_list("order__shop_id", flat=True).distinct()
     probe = _probe(model, lookups, dialect_for(found.db))

@@ -53,13 +53,15 @@ CASES = [
 
 
 @pytest.mark.parametrize(("matches", "lookups", "expected"), CASES, ids=[str(case[1]) for case in CASES])
-@pytest.mark.parametrize("common", [False, True], ids=["ids read", "EXISTS probe"])
-def test_ids_read_and_exists_probe_find_the_same_orders(world, monkeypatch, matches, lookups, expected, common):
+@pytest.mark.parametrize("size", ["ids", "lines", "exists"], ids=["ids read", "lines subquery", "EXISTS probe"])
+def test_ids_lines_and_exists_probe_find_the_same_orders(world, monkeypatch, matches, lookups, expected, size):
     shop, made = world
-    if common:
+    if size != "ids":
         monkeypatch.setattr(limits, "MATERIALISE_LIMIT", -1)  # every lookup now counts as common
+    if size == "exists":
+        monkeypatch.setattr(limits, "BOUNDED_LIMIT", -1)  # and as matching more lines than are read
     match = matches([shop.pk], **lookups)
-    assert (match.bound is None) == common
+    assert (match.bound is None) == (size == "exists")
     found = Order.objects.filter(match.condition, shop_id__in=[shop.pk])  # the list limits the outer query to the shops
     assert {name for name, order in made.items() if order in found} == expected
 
@@ -67,6 +69,7 @@ def test_ids_read_and_exists_probe_find_the_same_orders(world, monkeypatch, matc
 def test_exists_probe_checks_the_lines_columns_without_seeking_them(world, monkeypatch):
     shop, _ = world
     monkeypatch.setattr(limits, "MATERIALISE_LIMIT", -1)
+    monkeypatch.setattr(limits, "BOUNDED_LIMIT", -1)
     sql = str(Order.objects.filter(search.line_matches([shop.pk], product_id__in=["P-HOODIE"]).condition).query)
     # on SQLite each probe reads one range of the (order, product, SKU, seller SKU) index and checks the
     # column there; `product_id IN (...)` would be sought once per value
@@ -80,6 +83,7 @@ def test_product_condition_probes_the_catalogues_products_when_common(world, mon
 
     ProductFactory(shop=shop, product_id="P-HOODIE", name="Fleece Hoodie")
     monkeypatch.setattr(limits, "MATERIALISE_LIMIT", 1)  # two orders match: more than the limit
+    monkeypatch.setattr(limits, "BOUNDED_LIMIT", -1)  # an EXISTS probe
     match = search.product_condition("hoodie", [shop.pk])
     assert match.bound is None
     found = Order.objects.filter(match.condition, shop_id__in=[shop.pk])
@@ -98,6 +102,7 @@ def test_product_condition_probes_the_catalogues_products_when_common(world, mon
 def test_a_common_lookup_notes_how_many_orders_it_found(world, monkeypatch, limit, lookups, floor):
     shop, _ = world
     monkeypatch.setattr(limits, "MATERIALISE_LIMIT", limit)
+    monkeypatch.setattr(limits, "BOUNDED_LIMIT", -1)  # an EXISTS probe
     match = search.line_matches([shop.pk], **lookups)
     assert match.floor == floor
     assert Order.objects.filter(match.condition, shop_id=shop.pk).count() >= floor
@@ -106,6 +111,7 @@ def test_a_common_lookup_notes_how_many_orders_it_found(world, monkeypatch, limi
 def test_search_box_floor_is_its_commonest_parts(world, monkeypatch):
     shop, made = world
     monkeypatch.setattr(limits, "MATERIALISE_LIMIT", 0)  # the SKU id is common (its read stops at one order)
+    monkeypatch.setattr(limits, "BOUNDED_LIMIT", -1)  # an EXISTS probe
     match = search.search_condition("S-MUG", [shop.pk])
     assert match.bound is None and match.floor == 1
     assert set(Order.objects.filter(match.condition, shop_id=shop.pk)) == {made["hoodie_and_mug"], made["mug"]}
@@ -186,6 +192,7 @@ def test_a_common_lookup_knows_which_shops_hold_its_matches(world, monkeypatch):
     shop, made = world
     other = made["other_shop"].shop
     monkeypatch.setattr(limits, "MATERIALISE_LIMIT", 0)  # every lookup now counts as common
+    monkeypatch.setattr(limits, "BOUNDED_LIMIT", -1)  # an EXISTS probe
     assert search.line_matches([shop.pk, other.pk], seller_sku="FH-M").shops == {shop.pk, other.pk}
     assert search.line_matches([shop.pk, other.pk], seller_sku="MUG-1").shops == {shop.pk}
 
@@ -197,6 +204,15 @@ def test_a_catalogue_product_is_searched_in_the_shops_that_sell_it(world, monkey
     other = made["other_shop"].shop
     ProductFactory(shop=shop, product_id="P-MUG", name="Enamel Mug")
     monkeypatch.setattr(limits, "MATERIALISE_LIMIT", 0)
+    monkeypatch.setattr(limits, "BOUNDED_LIMIT", -1)  # an EXISTS probe
     match = search.product_condition("enamel", [shop.pk, other.pk])
     assert match.shops == {shop.pk}
     assert set(Order.objects.filter(match.condition)) == {made["hoodie_and_mug"], made["mug"]}
+
+
+def test_a_lookup_between_the_sizes_is_bounded_by_its_lines(world, monkeypatch):
+    shop, made = world
+    monkeypatch.setattr(limits, "MATERIALISE_LIMIT", 1)  # two orders: more than are read as ids
+    match = search.line_matches([shop.pk], product_id__in=["P-HOODIE"])
+    assert match.bound == 3  # its three lines (one in another shop's order): at least as many as the orders
+    assert set(Order.objects.filter(match.condition, shop_id=shop.pk)) == {made["hoodie"], made["hoodie_and_mug"]}

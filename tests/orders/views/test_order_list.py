@@ -150,6 +150,7 @@ def test_a_search_reads_its_matches_once_per_page(signed_in, shop, monkeypatch, 
 
     if common:
         monkeypatch.setattr("orders.listing.limits.MATERIALISE_LIMIT", 1)  # matched by a correlated EXISTS
+        monkeypatch.setattr("orders.listing.limits.BOUNDED_LIMIT", -1)
     ProductFactory(shop=shop, product_id="P-HOODIE", name="Fleece Hoodie")
     hoodies = [OrderFactory(shop=shop, line=None) for _ in range(3)]
     for order in hoodies:

@@ -108,6 +108,7 @@ def test_a_common_search_shows_what_reading_its_matches_shows(client, world, mon
     user, orders = world
     client.force_login(user)
     monkeypatch.setattr(limits, "MATERIALISE_LIMIT", 3)  # every shared SKU / tracking number is common
+    monkeypatch.setattr(limits, "BOUNDED_LIMIT", -1)  # and probed by an EXISTS
     monkeypatch.setattr(limits, "TAB_COUNT_CAP", cap)
     floors = []
     counted = listing.count_tabs
