@@ -43,6 +43,7 @@ VENDORS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 # What needs an index beside the list benchmark's cases (the API, the triggers, deletes by foreign key)
 OTHER_USES = {
     "order_buyer_user": "Partner API search by buyer_user_id (bench/api_bench.py)",
+    "order_shop_ship_by": "the All tab sorted by ship-by deadline, each shop's range in order (a case to add)",
     "order_shop_updated": "Partner API sort and filter by update_time; the list's updated-time range",
     "orders_buyer_word_order": "the words triggers: an order's words deleted and updated by order id",
     "orders_lineitem_package_id_0e0e35e1": "a package's lines (detail page, split shipments); deletes",
